@@ -1,0 +1,29 @@
+"""Text normalisation shared by every stage: one definition of "the same name"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKUP = re.compile(r"[*_`~]+")
+_NON_WORD = re.compile(r"[^\w]+")
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Fold case, accents, Markdown emphasis and punctuation: ``"LLMs doing **Math**:"`` → ``"llms doing math"``."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _MARKUP.sub(" ", text.casefold())
+    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def slugify(text: str, fallback: str = "untitled") -> str:
+    """A URL path segment made of ``[a-z0-9-]``; ``fallback`` when nothing is left."""
+    slug = _SLUG_DROP.sub("-", normalize(text)).strip("-")
+    return slug or fallback
+
+
+def one_line(text: str) -> str:
+    """Join a title broken over several lines into one line with single spaces."""
+    return " ".join(text.split())
