@@ -1,0 +1,13 @@
+"""User mistakes in notes: each carries the file and line so the message is actionable."""
+
+from __future__ import annotations
+
+
+class NoteError(Exception):
+    """A note the garden cannot read. ``str()`` is ``file:line: what is wrong; what to do``."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message

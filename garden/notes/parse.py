@@ -1,0 +1,249 @@
+"""Parse a note's Markdown into the model, using markdown-it-py's syntax tree (CommonMark).
+
+The tree does the hard parts (nesting, tabs, lazy continuation lines). On top of it we
+apply the few readings a messy note needs that CommonMark cannot know about; each is a
+small function with the reason next to it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from garden.notes.errors import NoteError
+from garden.notes.model import Block, Item, Link, Note, NoteTopic, Paragraph, Preformatted, Section
+from garden.text import slugify
+
+_MD = MarkdownIt("commonmark", {"linkify": True}).enable("linkify").use(front_matter_plugin)
+_LISTS = ("bullet_list", "ordered_list")
+_INTERIOR_GAP = re.compile(r"\S {4,}\S")
+_PADDED_MARKER = re.compile(r"^([ \t]*(?:[-+*]|\d{1,9}[.)]))[ ]{2,4}(?=\S)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    title: str
+    line: int
+
+
+def parse_note(text: str, file: str, stem: str = "") -> Note:
+    """Parse one note's text; ``file`` is the path shown in messages, ``stem`` names the note."""
+    text = _unpad_markers(text)
+    lines = text.splitlines()
+    nodes = list(SyntaxTreeNode(_MD.parse(text)).children)
+    meta = _front_matter(nodes, file)
+    nodes = [node for node in nodes if node.type != "front_matter"]
+    title_node = _title_heading(nodes)
+    if title_node is not None:
+        nodes.remove(title_node)
+    level = min((_level(n) for n in nodes if n.type == "heading"), default=2)
+    preamble, topics = _group(_events(nodes, lines), level)
+    name = stem or slugify(file)
+    title = meta.get("title") or (_inline(title_node) if title_node else _pretty(name))
+    return Note(file, slugify(name), str(title), preamble, topics, level)
+
+
+def _unpad_markers(text: str) -> str:
+    """``+  !!! Title`` then ``  + comment``: the comment is meant as a sub-item.
+
+    CommonMark puts the item's content column after all the spaces following the marker,
+    so a child indented by two spaces falls out of the list. Fast typists pad markers
+    by accident; reading them as one space keeps the nesting the author sees. Lines and
+    columns of everything else are unchanged.
+    """
+    return _PADDED_MARKER.sub(r"\1 ", text)
+
+
+def _front_matter(nodes: Sequence[SyntaxTreeNode], file: str) -> dict:
+    if not nodes or nodes[0].type != "front_matter":
+        return {}
+    try:
+        meta = yaml.safe_load(nodes[0].content) or {}
+    except yaml.YAMLError as exc:
+        raise NoteError(file, 1, f"front matter is not valid YAML ({exc.problem}); fix it") from None
+    if not isinstance(meta, dict):
+        raise NoteError(file, 1, "front matter must be a YAML mapping such as 'title: ...'")
+    return meta
+
+
+def _title_heading(nodes: Sequence[SyntaxTreeNode]) -> SyntaxTreeNode | None:
+    """A lone ``# Title`` opening the note names the note; it is not a topic."""
+    headings = [n for n in nodes if n.type == "heading"]
+    if not headings or nodes[0] is not headings[0] or _level(headings[0]) != 1:
+        return None
+    return headings[0] if sum(_level(h) == 1 for h in headings) == 1 and len(headings) > 1 else None
+
+
+def _pretty(stem: str) -> str:
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]
+
+
+def _level(node: SyntaxTreeNode) -> int:
+    return int(node.tag[1])
+
+
+def _inline(node: SyntaxTreeNode) -> str:
+    """The inline Markdown of a paragraph or heading as written, its lines joined by spaces."""
+    return " ".join(part.strip() for part in node.children[0].content.split("\n")).strip()
+
+
+def links_in(text: str) -> tuple[Link, ...]:
+    """Every link in inline Markdown: ``[label](url)``, ``<url>`` and bare URLs (linkify)."""
+    links, label, href = [], [], None
+    for token in _MD.parseInline(text)[0].children or ():
+        if token.type == "link_open":
+            href, label = str(token.attrs.get("href", "")), []
+        elif token.type == "link_close" and href is not None:
+            bare = "".join(label) == href or token.info == "auto"
+            links.append(Link(href, "" if bare else "".join(label)))
+            href = None
+        elif href is not None and token.type in ("text", "code_inline"):
+            label.append(token.content)
+    return tuple(links)
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def _events(nodes: Sequence[SyntaxTreeNode], lines: list[str]) -> Iterator[_Heading | Block]:
+    glued = _glued_continuations(nodes, lines)
+    skip = set(glued.values())
+    for index, node in enumerate(nodes):
+        if index in skip:
+            continue
+        if node.type == "heading":
+            yield _Heading(_level(node), _inline(node), node.map[0] + 1)
+        elif index in glued:
+            yield from _append_to_last(_list_items(node, lines), _inline(nodes[glued[index]]))
+        else:
+            yield from _blocks([node], lines)
+
+
+def _glued_continuations(nodes: Sequence[SyntaxTreeNode], lines: list[str]) -> dict[int, int]:
+    """Find a title broken by a ``---`` line: list, rule and text with no blank line between.
+
+    CommonMark ends the list at the rule (a setext underline cannot be a lazy continuation
+    line), but with no blank line on either side the author was still writing the item's
+    title: "Physical Computing: ... Physical\\n---\\nComputation and ...". Returns
+    {index of the list: index of the paragraph that continues its last item}.
+    """
+    glued = {}
+    for i in range(len(nodes) - 2):
+        before, rule, after = nodes[i : i + 3]
+        if before.type in _LISTS and rule.type == "hr" and after.type == "paragraph":
+            touching = lines[rule.map[0] - 1].strip() and after.map[0] == rule.map[1]
+            if touching and after.map[1] - after.map[0] == 1:
+                glued[i] = i + 2
+    return glued
+
+
+def _append_to_last(items: tuple[Block, ...], text: str) -> tuple[Block, ...]:
+    last = items[-1]
+    if not isinstance(last, Item):
+        return items
+    if last.children and isinstance(last.children[-1], Item):
+        return (*items[:-1], replace(last, children=_append_to_last(last.children, text)))
+    joined = f"{last.text} {text}".strip()
+    return (*items[:-1], replace(last, text=joined, links=links_in(joined)))
+
+
+def _blocks(nodes: Sequence[SyntaxTreeNode], lines: list[str]) -> Iterator[Block]:
+    for node in nodes:
+        if node.type in _LISTS:
+            yield from _list_items(node, lines)
+        elif node.type == "paragraph":
+            yield from _paragraph_blocks(node, lines)
+        elif node.type in ("code_block", "fence"):
+            yield Preformatted(node.content.rstrip("\n"), node.map[0] + 1)
+        elif node.type == "html_block":
+            yield Paragraph(node.content.strip(), node.map[0] + 1, links_in(node.content))
+        elif node.type == "heading":  # a heading nested in a block quote or list
+            yield Item(_inline(node), node.map[0] + 1, links_in(_inline(node)), is_heading=True)
+        elif node.type == "blockquote":
+            yield from _blocks(node.children, lines)
+
+
+def _list_items(node: SyntaxTreeNode, lines: list[str]) -> tuple[Block, ...]:
+    return tuple(item for child in node.children if (item := _item(child, lines)) is not None)
+
+
+def _item(node: SyntaxTreeNode, lines: list[str]) -> Item | None:
+    """A list item: its first paragraph (or heading) is its text, the rest its children."""
+    parts = list(node.children)
+    head = parts[0] if parts else None
+    text, is_heading = "", False
+    if head is not None and head.type in ("paragraph", "heading") and not _aligned(head, lines):
+        text, is_heading, parts = _inline(head), head.type == "heading", parts[1:]
+    children = tuple(_blocks(parts, lines))
+    if not text and not children:
+        return None  # an empty bullet
+    return Item(text, node.map[0] + 1, links_in(text), children, is_heading)
+
+
+def _paragraph_blocks(node: SyntaxTreeNode, lines: list[str]) -> Iterator[Block]:
+    start = node.map[0]
+    if _aligned(node, lines):
+        yield Preformatted(_verbatim(lines[start : node.map[1]]), start + 1)
+        return
+    parts = node.children[0].content.split("\n")
+    # Lines that each carry a link are a list written without bullets ("Taxonomy: https://...").
+    if len(parts) > 1 and all(links_in(part) for part in parts):
+        for offset, part in enumerate(parts):
+            yield Item(part.strip(), start + offset + 1, links_in(part))
+        return
+    text = _inline(node)
+    yield Paragraph(text, start + 1, links_in(text))
+
+
+def _aligned(node: SyntaxTreeNode, lines: list[str]) -> bool:
+    """Hand-aligned text (an ASCII diagram) must stay preformatted, or reflowing ruins it.
+
+    Signs: a continuation line indented 8+ columns deeper than the first line, or a gap of
+    4+ spaces inside a line. Prose never needs either.
+    """
+    raw = [line.expandtabs(4) for line in lines[node.map[0] : node.map[1]]]
+    first = len(raw[0]) - len(raw[0].lstrip())
+    deeper = any(line.strip() and len(line) - len(line.lstrip()) - first >= 8 for line in raw[1:])
+    return deeper or any(_INTERIOR_GAP.search(line) for line in raw)
+
+
+def _verbatim(raw: list[str]) -> str:
+    return textwrap.dedent("\n".join(line.expandtabs(4).rstrip() for line in raw)).strip("\n")
+
+
+# --- topics and sections --------------------------------------------------------------------
+
+
+def _group(
+    events: Iterator[_Heading | Block], topic_level: int
+) -> tuple[tuple[Block, ...], tuple[NoteTopic, ...]]:
+    """Headings at ``topic_level`` open topics; deeper headings open sections inside them."""
+    preamble: list[Block] = []
+    topics: list[tuple[_Heading, list[tuple[tuple[str, ...], int, list[Block]]]]] = []
+    stack: list[_Heading] = []
+    for event in events:
+        if isinstance(event, _Heading) and event.level <= topic_level:
+            topics.append((event, [((), event.line, [])]))
+            stack = []
+        elif isinstance(event, _Heading):
+            stack = [h for h in stack if h.level < event.level] + [event]
+            topics[-1][1].append((tuple(h.title for h in stack), event.line, []))
+        elif topics:
+            topics[-1][1][-1][2].append(event)
+        else:
+            preamble.append(event)
+    return tuple(preamble), tuple(_freeze(heading, sections) for heading, sections in topics)
+
+
+def _freeze(heading: _Heading, sections: list) -> NoteTopic:
+    frozen = tuple(Section(path, line, tuple(blocks)) for path, line, blocks in sections)
+    return NoteTopic(heading.title, heading.line, frozen)
