@@ -11,7 +11,7 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
 def normalize(text: str) -> str:
-    """Fold case, accents, Markdown emphasis and punctuation: ``"LLMs doing **Math**:"`` → ``"llms doing math"``."""
+    """Fold case, accents, emphasis, punctuation: ``"LLMs **Math**:"`` → ``"llms math"``."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _MARKUP.sub(" ", text.casefold())

@@ -1,4 +1,4 @@
-"""A note as its author wrote it: topics (headings) → sections (sub-headings) → items (list entries)."""
+"""A note as its author wrote it: topics (headings) → sections → items (list entries)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Item:
-    """A list entry: its inline Markdown as written (continuation lines joined) and its sub-items."""
+    """A list entry: its inline Markdown as written (lines joined) and its sub-items."""
 
     text: str
     line: int  # 1-based line in the note where the item starts

@@ -68,7 +68,8 @@ def _front_matter(nodes: Sequence[SyntaxTreeNode], file: str) -> dict:
     try:
         meta = yaml.safe_load(nodes[0].content) or {}
     except yaml.YAMLError as exc:
-        raise NoteError(file, 1, f"front matter is not valid YAML ({exc.problem}); fix it") from None
+        problem = getattr(exc, "problem", exc)
+        raise NoteError(file, 1, f"front matter is not valid YAML ({problem}); fix it") from None
     if not isinstance(meta, dict):
         raise NoteError(file, 1, "front matter must be a YAML mapping such as 'title: ...'")
     return meta

@@ -32,6 +32,11 @@ SCHOLARLY_HOSTS = (
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 40
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# An arXiv link with words glued on ("abs/2308.09124:Linearity of ..."): cut at the ID.
+_ARXIV_URL = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org|huggingface\.co|alphaxiv\.org|ar5iv[\w.]*)"
+    r"/\S*?\d{4}\.\d{4,5}(?:v\d+)?(?:\.pdf)?"
+)
 _URL = re.compile(r"<?(?:https?|obsidian|ftp)://\S+>?|\bwww\.\S+")
 _EDGE_JUNK = re.compile(r"^[\s|:;,.!?\-–—>*#]+|[\s|:;,\-–—>*#]+$")
 
@@ -43,7 +48,7 @@ def is_scholarly(url: str) -> bool:
 
 def clean_title(text: str) -> str:
     """The title as written, without links, emphasis markers or separator junk at the ends."""
-    text = _URL.sub(" ", _MD_LINK.sub(r"\1", text))
+    text = _URL.sub(" ", _ARXIV_URL.sub(" ", _MD_LINK.sub(r"\1", text)))
     text = one_line(text.replace("**", " ").replace("__", " "))
     return _EDGE_JUNK.sub("", text)
 
@@ -60,7 +65,9 @@ def note_references(note: Note) -> Iterator[PaperRef]:
             yield from blocks_references(section.blocks, note.path)
 
 
-def blocks_references(blocks: Iterable[Block], file: str, in_comment: bool = False) -> Iterator[PaperRef]:
+def blocks_references(
+    blocks: Iterable[Block], file: str, in_comment: bool = False
+) -> Iterator[PaperRef]:
     for block in blocks:
         if isinstance(block, Item):
             refs = item_references(block, file, in_comment)
@@ -71,7 +78,8 @@ def blocks_references(blocks: Iterable[Block], file: str, in_comment: bool = Fal
                 comment = in_comment or (subject and not (bare_link and index == 0))
                 yield from blocks_references([child], file, comment)
         elif isinstance(block, Paragraph):
-            yield from _arxiv_refs(block.text, block.links, file, block.line, clean_title(block.text))
+            title = clean_title(block.text)
+            yield from _arxiv_refs(block.text, block.links, file, block.line, title)
 
 
 def item_references(item: Item, file: str, in_comment: bool = False) -> tuple[PaperRef, ...]:
@@ -99,7 +107,8 @@ def _arxiv_refs(
         if ident.id not in seen:
             seen.add(ident.id)
             written = title if _is_title(title) else ""
-            yield PaperRef(RefKind.ARXIV, ident.id, file, line, one_line(text), written, ident.version)
+            text_line = one_line(text)
+            yield PaperRef(RefKind.ARXIV, ident.id, file, line, text_line, written, ident.version)
 
 
 def _ref(kind: RefKind, value: str, file: str, item: Item, title: str) -> PaperRef:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class RefKind(str, Enum):
+class RefKind(StrEnum):
     ARXIV = "arxiv"  # an arXiv identifier was given (link, DOI, Hugging Face, bare arXiv:ID)
     TITLE = "title"  # only a title was written
     URL = "url"  # a link to a paper outside arXiv (journal PDF, OpenReview, web publication)
