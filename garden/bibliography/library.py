@@ -1,0 +1,150 @@
+"""The read side of ``bib/`` for the site build: papers by key and the reference → key map.
+
+Nothing here touches the network; the build reads only committed files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.scanner import PybtexError
+
+from garden.references.model import PaperRef, RefKind
+
+REFMAP = "refmap.json"
+MARKERS = ("not-a-paper", "not-on-arxiv", "unresolved")
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
+_COMMAND = re.compile(r"\\(?:emph|textit|textbf|mathrm|text)\s*")
+
+
+class LibraryError(Exception):
+    """``bib/`` cannot be read; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    title: str  # plain text; ``$...$`` math kept for KaTeX
+    authors: tuple[str, ...]
+    year: str = ""
+    abstract: str = ""
+    eprint: str = ""  # arXiv ID without version
+    version: str = ""
+    primary_class: str = ""
+    categories: tuple[str, ...] = ()
+    url: str = ""
+    doi: str = ""
+    journal: str = ""  # journal reference or venue
+    published: str = ""
+    updated: str = ""
+    entry_type: str = "misc"
+    source: str = ""  # "arxiv.bib" or "manual.bib"
+    bibtex: str = field(default="", repr=False)
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.eprint}" if self.eprint else self.url
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.eprint}" if self.eprint else ""
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+@dataclass(frozen=True)
+class Library:
+    papers: dict[str, Paper]
+    refmap: dict[str, str]  # PaperRef.identity → key or a marker
+    by_eprint: dict[str, str] = field(default_factory=dict)  # arXiv ID → key
+
+    def key_for(self, ref: PaperRef) -> str | None:
+        """The bib key a reference resolved to, or ``None`` (unresolved, or not a paper)."""
+        key = self.refmap.get(ref.identity)
+        if key is None and ref.kind is RefKind.ARXIV:
+            key = self.by_eprint.get(ref.value)
+        return key if key in self.papers else None
+
+    def marker_for(self, ref: PaperRef) -> str:
+        """``not-a-paper``, ``not-on-arxiv``, ``unresolved`` or ``""`` (resolved/unknown)."""
+        value = self.refmap.get(ref.identity, "")
+        return value if value in MARKERS else ""
+
+
+def latex_to_text(value: str) -> str:
+    """BibTeX field text → plain text: accents decoded, specials unescaped, braces dropped,
+    ``$...$`` math left verbatim (pybtex's own conversion turns it into "mathrmSU(N)")."""
+    out, pos = [], 0
+    for math in _MATH.finditer(value):
+        out += [_plain(value[pos : math.start()]), math.group()]
+        pos = math.end()
+    return " ".join(("".join(out) + _plain(value[pos:])).split())
+
+
+def _plain(text: str) -> str:
+    text = codecs.decode(_COMMAND.sub("", text), "ulatex")
+    return re.sub(r"(?<!\\)[{}]", "", text).replace("\\{", "{").replace("\\}", "}")
+
+
+def person_name(person: Person) -> str:
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
+    name = " ".join(parts + person.lineage_names)
+    return latex_to_text(name or str(person))
+
+
+def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
+    get = lambda name: latex_to_text(entry.fields.get(name, ""))  # noqa: E731
+    categories = [c.strip() for c in get("keywords").split(",") if c.strip()]
+    return Paper(
+        key=key,
+        title=get("title"),
+        authors=tuple(person_name(p) for p in entry.persons.get("author", [])),
+        year=get("year"),
+        abstract=get("abstract"),
+        eprint=entry.fields.get("eprint", ""),
+        version=get("version"),
+        primary_class=get("primaryClass") or get("primaryclass"),
+        categories=tuple(categories or filter(None, [get("primaryClass")])),
+        url=entry.fields.get("url", ""),
+        doi=entry.fields.get("doi", ""),
+        journal=get("journal_ref") or get("journal") or get("booktitle") or get("howpublished"),
+        published=get("date") or get("year"),
+        updated=get("updated"),
+        entry_type=entry.type,
+        source=source,
+        bibtex=BibliographyData(entries={key: entry}).to_string("bibtex").strip(),
+    )
+
+
+def load_library(bib_dir: Path) -> Library:
+    """Read every ``*.bib`` in ``bib_dir`` and ``refmap.json``; missing files mean empty."""
+    papers: dict[str, Paper] = {}
+    for path in sorted(Path(bib_dir).glob("*.bib")):
+        try:
+            entries = parse_file(str(path), bib_format="bibtex").entries
+        except (PybtexError, UnicodeDecodeError) as exc:
+            raise LibraryError(f"{path}: cannot read BibTeX ({exc}); fix or re-fetch it") from None
+        for key, entry in entries.items():
+            papers[key] = paper_from_entry(key, entry, path.name)
+    by_eprint = {paper.eprint: key for key, paper in papers.items() if paper.eprint}
+    return Library(papers, _read_refmap(Path(bib_dir) / REFMAP), by_eprint)
+
+
+def _read_refmap(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise LibraryError(
+            f"{path}: not valid JSON ({exc}); re-run scripts/fetch_arxiv.py"
+        ) from None
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
