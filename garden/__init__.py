@@ -2,7 +2,7 @@
 
 Each stage is a subpackage holding pure functions over small frozen dataclasses:
 
-- ``garden.notes``: read and parse Markdown notes into ``Note`` → ``Topic`` → ``Section`` → ``Item``.
+- ``garden.notes``: parse Markdown notes into ``Note`` → ``NoteTopic`` → ``Section`` → ``Item``.
 - ``garden.references``: find the paper each item means (arXiv IDs in any form, titles).
 - ``garden.bibliography``: resolve references against arXiv and keep ``bib/`` (BibTeX + maps).
 - ``garden.pages``: merge topics across notes and render the generated Markdown pages.

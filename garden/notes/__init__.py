@@ -6,6 +6,18 @@ from garden.notes.parse import links_in, parse_note
 from garden.notes.read import load_notes, read_note, repair_text
 
 __all__ = [
-    "Block", "Item", "Link", "Note", "NoteError", "NoteTopic", "Paragraph", "Preformatted",
-    "Section", "links_in", "load_notes", "parse_note", "read_note", "repair_text",
+    "Block",
+    "Item",
+    "Link",
+    "Note",
+    "NoteError",
+    "NoteTopic",
+    "Paragraph",
+    "Preformatted",
+    "Section",
+    "links_in",
+    "load_notes",
+    "parse_note",
+    "read_note",
+    "repair_text",
 ]

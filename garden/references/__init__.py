@@ -12,7 +12,16 @@ from garden.references.ids import ArxivId, arxiv_id_from_url, arxiv_ids_in_text,
 from garden.references.model import PaperRef, RefKind
 
 __all__ = [
-    "ArxivId", "PaperRef", "RefKind", "arxiv_id_from_url", "arxiv_ids_in_text",
-    "blocks_references", "canonical_url", "clean_title", "extract_references",
-    "item_references", "note_references", "parse_arxiv_id",
+    "ArxivId",
+    "PaperRef",
+    "RefKind",
+    "arxiv_id_from_url",
+    "arxiv_ids_in_text",
+    "blocks_references",
+    "canonical_url",
+    "clean_title",
+    "extract_references",
+    "item_references",
+    "note_references",
+    "parse_arxiv_id",
 ]

@@ -23,11 +23,30 @@ from garden.references.model import PaperRef, RefKind
 from garden.text import normalize, one_line
 
 SCHOLARLY_HOSTS = (
-    "openreview.net", "jmlr.org", "transformer-circuits.pub", "doi.org", "proceedings.mlr.press",
-    "papers.nips.cc", "proceedings.neurips.cc", "aclanthology.org", "dl.acm.org",
-    "ieeexplore.ieee.org", "link.springer.com", "sciencedirect.com", "nature.com", "science.org",
-    "hal.science", "biorxiv.org", "medrxiv.org", "openaccess.thecvf.com", "projecteuclid.org",
-    "distill.pub", "pnas.org", "journals.aps.org", "iopscience.iop.org", "academic.oup.com",
+    "openreview.net",
+    "jmlr.org",
+    "transformer-circuits.pub",
+    "doi.org",
+    "proceedings.mlr.press",
+    "papers.nips.cc",
+    "proceedings.neurips.cc",
+    "aclanthology.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "link.springer.com",
+    "sciencedirect.com",
+    "nature.com",
+    "science.org",
+    "hal.science",
+    "biorxiv.org",
+    "medrxiv.org",
+    "openaccess.thecvf.com",
+    "projecteuclid.org",
+    "distill.pub",
+    "pnas.org",
+    "journals.aps.org",
+    "iopscience.iop.org",
+    "academic.oup.com",
 )
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 40

@@ -1,0 +1,51 @@
+"""``papers/index.md`` (every paper) and the BibTeX downloads (whole garden, one per topic)."""
+
+from __future__ import annotations
+
+from pybtex.database import BibliographyData, parse_string
+
+from garden.pages.garden import Garden, Topic
+from garden.pages.items import short_authors
+from garden.pages.markdown import esc, link
+
+
+def render_bibliography(garden: Garden) -> str:
+    page = "papers/index.md"
+    papers = sorted(garden.library.papers.values(), key=lambda p: (_surname(p), p.year, p.key))
+    out = [
+        "# Bibliography",
+        "",
+        f"{len(papers)} papers. Download all as [BibTeX]({link(page, 'downloads/garden.bib')}).",
+        "",
+    ]
+    for paper in papers:
+        where = (
+            f"arXiv:{esc(paper.eprint)}" if paper.eprint else esc(paper.journal or "not on arXiv")
+        )
+        out.append(
+            f"- {esc(short_authors(paper))} ({esc(paper.year)}). "
+            f"[{esc(paper.title)}]({link(page, f'papers/{paper.key}.md')}). {where}."
+        )
+    return "\n".join(out) + "\n"
+
+
+def _surname(paper) -> str:
+    return (
+        paper.authors[0].split()[-1].casefold()
+        if paper.authors and paper.authors[0].split()
+        else ""
+    )
+
+
+def bibtex_for(keys: list[str], garden: Garden) -> str:
+    """A ``.bib`` file holding ``keys``: entries re-serialised by pybtex, sorted by key."""
+    entries = {}
+    for key in sorted(keys):
+        paper = garden.library.papers.get(key)
+        if paper and paper.bibtex:
+            entries.update(parse_string(paper.bibtex, "bibtex").entries)
+    return BibliographyData(entries=entries).to_string("bibtex") if entries else ""
+
+
+def topic_bibtex(topic: Topic, garden: Garden) -> str:
+    return bibtex_for(list(topic.paper_keys), garden)

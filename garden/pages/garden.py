@@ -1,0 +1,234 @@
+"""The whole garden as the pages see it: notes, topics merged across notes, papers, mentions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from garden.bibliography.library import Library
+from garden.notes.model import Block, Item, Note, Paragraph
+from garden.references import extract_references
+from garden.references.model import PaperRef
+from garden.text import normalize, slugify
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a block was written: a note and a line."""
+
+    note: str  # "notes/research-map.md"
+    note_slug: str
+    note_title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A block on a topic page: written once or in several notes, merged by identity."""
+
+    block: Block
+    sources: tuple[Source, ...]
+    keys: tuple[str, ...] = ()  # bib keys of the papers the block names
+    children: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicSection:
+    path: tuple[str, ...]  # () for the topic's own body
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    sections: tuple[TopicSection, ...]
+    notes: tuple[str, ...]  # note paths, in order
+    spellings: tuple[str, ...] = ()  # headings as written, when they differ
+
+    @property
+    def paper_keys(self) -> tuple[str, ...]:
+        keys: dict[str, None] = {}
+        for section in self.sections:
+            for entry in walk(section.entries):
+                keys.update(dict.fromkeys(entry.keys))
+        return tuple(keys)
+
+    @property
+    def item_count(self) -> int:
+        return sum(isinstance(e.block, Item) for s in self.sections for e in walk(s.entries))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a paper is discussed: the topic and section, the note and line, the words."""
+
+    key: str
+    topic_slug: str  # "" for items before a note's first topic
+    topic_title: str
+    section: tuple[str, ...]
+    source: Source
+    text: str
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Garden:
+    notes: tuple[Note, ...]
+    topics: tuple[Topic, ...]
+    library: Library
+    refs: tuple[PaperRef, ...] = ()
+    keys_at: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+
+    def topic_by_slug(self) -> dict[str, Topic]:
+        return {topic.slug: topic for topic in self.topics}
+
+    def topic_slug_for(self, name: str) -> str | None:
+        """The slug of the topic called ``name`` (compared normalised), if there is one."""
+        wanted = normalize(name)
+        return next((t.slug for t in self.topics if normalize(t.title) == wanted), None)
+
+
+def walk(entries: Iterable[Entry]) -> Iterable[Entry]:
+    for entry in entries:
+        yield entry
+        yield from walk(entry.children)
+
+
+def topic_title(written: str) -> str:
+    """A heading as a page title: "LLMs doing Math:" → "LLMs doing Math"."""
+    return " ".join(written.split()).rstrip(":;,.- ") or written.strip()
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def build_garden(notes: Sequence[Note], library: Library) -> Garden:
+    refs = tuple(extract_references(notes))
+    keys_at = _keys_at(refs, library)
+    topics = merge_topics(notes, keys_at)
+    slug_of = {normalize(t.title): t.slug for t in topics}
+    mentions = _mentions(notes, keys_at, slug_of)
+    return Garden(tuple(notes), topics, library, refs, keys_at, mentions)
+
+
+def _keys_at(refs: Iterable[PaperRef], library: Library) -> dict[tuple[str, int], tuple[str, ...]]:
+    found: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
+    for ref in refs:
+        if key := library.key_for(ref):
+            found[(ref.file, ref.line)][key] = None
+    return {where: tuple(keys) for where, keys in found.items()}
+
+
+class _Builder:
+    """Mutable while merging; frozen into an ``Entry`` at the end."""
+
+    def __init__(self, block: Block, keys: tuple[str, ...]) -> None:
+        self.block, self.keys = block, keys
+        self.sources: list[Source] = []
+        self.children: dict[str, _Builder] = {}
+
+    def freeze(self) -> Entry:
+        kids = tuple(child.freeze() for child in self.children.values())
+        return Entry(self.block, tuple(dict.fromkeys(self.sources)), self.keys, kids)
+
+
+def _identity(block: Block, keys: tuple[str, ...], source: Source) -> str:
+    """Two blocks are the same entry when they name the same paper, else when their text is."""
+    if isinstance(block, Item) and len(keys) == 1:
+        return f"paper:{keys[0]}"
+    text = normalize(block.text) or f"{source.note}:{source.line}"
+    return f"{type(block).__name__}:{text}"
+
+
+def _merge_into(
+    into: dict[str, _Builder], blocks: Iterable[Block], note: Note, keys_at: dict
+) -> None:
+    for block in blocks:
+        keys = keys_at.get((note.path, block.line), ()) if isinstance(block, Item) else ()
+        source = Source(note.path, note.slug, note.title, block.line)
+        builder = into.setdefault(_identity(block, keys, source), _Builder(block, keys))
+        builder.sources.append(source)
+        if isinstance(block, Item):
+            _merge_into(builder.children, block.children, note, keys_at)
+
+
+def merge_topics(notes: Sequence[Note], keys_at: dict) -> tuple[Topic, ...]:
+    """One topic per normalised heading across all notes; sections and items merged."""
+    groups: dict[str, list[tuple[Note, object]]] = defaultdict(list)
+    for note in notes:
+        for topic in note.topics:
+            groups[normalize(topic.title) or slugify(topic.title)].append((note, topic))
+    topics = [_merge_group(members, keys_at) for members in groups.values()]
+    return _unique_slugs(sorted(topics, key=lambda t: normalize(t.title)))
+
+
+def _merge_group(members: list, keys_at: dict) -> Topic:
+    sections: dict[tuple[str, ...], tuple[tuple[str, ...], dict[str, _Builder]]] = {}
+    for note, topic in members:
+        for section in topic.sections:
+            norm = tuple(normalize(part) for part in section.path)
+            _, into = sections.setdefault(norm, (section.path, {}))
+            _merge_into(into, section.blocks, note, keys_at)
+    frozen = tuple(
+        TopicSection(path, tuple(b.freeze() for b in into.values()))
+        for path, into in sections.values()
+        if path or into
+    )
+    written = [topic.title for _, topic in members]
+    best = next((t.title for n, t in members if not t.is_empty), written[0])
+    spellings = tuple(dict.fromkeys(w for w in written if w.strip() != best.strip()))
+    notes = tuple(dict.fromkeys(note.path for note, _ in members))
+    return Topic(slugify(topic_title(best)), topic_title(best), frozen, notes, spellings)
+
+
+def _unique_slugs(topics: list[Topic]) -> tuple[Topic, ...]:
+    taken: set[str] = {"index"}  # topics/index.md is the list of topics
+    out = []
+    for topic in topics:
+        slug, n = topic.slug, 2
+        while slug in taken:
+            slug, n = f"{topic.slug}-{n}", n + 1
+        taken.add(slug)
+        out.append(topic if slug == topic.slug else _with_slug(topic, slug))
+    return tuple(out)
+
+
+def _with_slug(topic: Topic, slug: str) -> Topic:
+    return Topic(slug, topic.title, topic.sections, topic.notes, topic.spellings)
+
+
+# --- mentions ---------------------------------------------------------------------------------
+
+
+def _mentions(notes: Sequence[Note], keys_at: dict, slug_of: dict[str, str]) -> dict:
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for note in notes:
+        places = [("", "", (), note.preamble)]
+        for topic in note.topics:
+            slug = slug_of.get(normalize(topic.title), "")
+            places += [(slug, topic_title(topic.title), s.path, s.blocks) for s in topic.sections]
+        for slug, title, path, blocks in places:
+            for item, comments in _items(blocks):
+                source = Source(note.path, note.slug, note.title, item.line)
+                for key in keys_at.get((note.path, item.line), ()):
+                    found[key].append(Mention(key, slug, title, path, source, item.text, comments))
+    return {key: tuple(found[key]) for key in sorted(found)}
+
+
+def _items(blocks: Iterable[Block]) -> Iterable[tuple[Item | Paragraph, tuple[str, ...]]]:
+    for block in blocks:
+        if isinstance(block, Item):
+            yield block, tuple(_texts(block.children))
+            yield from _items(block.children)
+        elif isinstance(block, Paragraph):
+            yield block, ()
+
+
+def _texts(blocks: Iterable[Block]) -> Iterable[str]:
+    for block in blocks:
+        yield block.text
+        if isinstance(block, Item):
+            yield from _texts(block.children)

@@ -1,0 +1,104 @@
+"""Small, pure Markdown-writing helpers shared by every generated page."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
+_OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
+_WIKILINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
+_CITE_GROUP = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)+)\]")
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|$])")
+# What would make an item's text start a block instead of being text: a heading, quote,
+# admonition ("!!! Covariance ..."), list marker, table row or fence.
+_BLOCK_START = re.compile(r"^(?:#|>|!!!|\?\?\?|[-+*]\s|\||```|~~~)")
+_NUMBERED = re.compile(r"^(\d+)([.)]\s)")
+PRIVATE = (
+    '<span class="garden-private" title="A link into the author\'s private Obsidian vault">'
+    "{label}</span>"
+)
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative link between two source pages (``topics/a.md`` → ``../papers/b.md``)."""
+    path, _, anchor = to_uri.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def esc(text: str) -> str:
+    """Plain text (titles, names from arXiv) made safe inside Markdown and HTML.
+
+    ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself.
+    """
+    out, pos = [], 0
+    for math in _MATH.finditer(text):
+        out += [_esc_plain(text[pos : math.start()]), math.group()]
+        pos = math.end()
+    return "".join(out) + _esc_plain(text[pos:])
+
+
+def _esc_plain(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@dataclass
+class Inline:
+    """Turns a note's inline Markdown into the site's: wikilinks resolved, private vault links
+    defused, grouped citations separated, block syntax at the start neutralised.
+
+    ``resolve_topic`` maps a topic name to a page URI (or ``None``); problems collect
+    ``file:line: message`` strings for the build to warn about.
+    """
+
+    resolve_topic: Callable[[str], str | None]
+    problems: list[str] = field(default_factory=list)
+
+    def __call__(self, text: str, page: str, where: str) -> str:
+        text = _OBSIDIAN_LINK.sub(lambda m: PRIVATE.format(label=m.group(1) or "vault note"), text)
+        text = _OBSIDIAN_BARE.sub(PRIVATE.format(label="vault note"), text)
+        text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where), text)
+        text = _CITE_GROUP.sub(_separate_citations, text)
+        return neutralise_block_start(text)
+
+    def _wikilink(self, match: re.Match[str], page: str, where: str) -> str:
+        name, label = match.group(1).strip(), (match.group(2) or match.group(1)).strip()
+        target = self.resolve_topic(name)
+        if target is None:
+            self.problems.append(f"{where}: unknown topic '{name}' in [[...]]; check its spelling")
+            return esc(label)
+        return f"[{label}]({link(page, target)})"
+
+
+def neutralise_block_start(text: str) -> str:
+    """``!!! Note`` → ``\\!!! Note``; ``1. x`` → ``1\\. x``: the text stays text."""
+    if _BLOCK_START.match(text):
+        return "\\" + text
+    return _NUMBERED.sub(r"\1\\\2", text)
+
+
+def _separate_citations(match: re.Match[str]) -> str:
+    """``[@a; @b]`` renders as two bare superscripts ("23") in mkdocs-bibtex: add a comma."""
+    keys = [part.strip() for part in match.group(1).split(";")]
+    return '<sup class="garden-cite-sep">,</sup>'.join(f"[{key}]" for key in keys)
+
+
+def indent(text: str, depth: int) -> str:
+    pad = "    " * depth
+    return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
+
+
+def fence(text: str, lang: str = "text") -> str:
+    """A fenced block longer than any backtick run inside ``text``."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{text}\n{ticks}"

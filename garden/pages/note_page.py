@@ -1,0 +1,57 @@
+"""``notes/<slug>.md``: one note as its author wrote it, linked to its topics and papers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from garden.notes.model import Block, Item, Note
+from garden.pages.garden import Garden, topic_title
+from garden.pages.items import Context, block_markdown, paper_uri, wrap
+from garden.pages.markdown import esc, link
+from garden.text import normalize
+
+
+def render_note(note: Note, garden: Garden, ctx: Context) -> str:
+    slug_of = {normalize(t.title): t.slug for t in garden.topics}
+    out = [
+        f"# {esc(note.title)}",
+        "",
+        f'<div class="garden-meta">Source: <code>{esc(note.path)}</code></div>',
+        "",
+    ]
+    out += _blocks(note.preamble, 0, note, garden, ctx)
+    for topic in note.topics:
+        slug = slug_of.get(normalize(topic.title))
+        title = esc(topic_title(topic.title))
+        heading = f"[{title}]({link(ctx.page, f'topics/{slug}.md')})" if slug else title
+        out += ["", f"## {heading}", ""]
+        for section in topic.sections:
+            if section.path:
+                out += ["", f"{'#' * (2 + len(section.path))} {esc(section.path[-1])}", ""]
+            out += _blocks(section.blocks, 0, note, garden, ctx)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _blocks(blocks: Iterable[Block], depth: int, note: Note, garden: Garden, ctx: Context) -> list:
+    out = []
+    for block in blocks:
+        where = f"{note.path}:{block.line}"
+        if not isinstance(block, Item):
+            out.append(block_markdown(block, depth, ctx, where))
+            continue
+        text = ctx.inline(block.text, ctx.page, where)
+        text = f"**{text}**" if block.is_heading else text
+        text += _paper_chips(garden.keys_at.get((note.path, block.line), ()), garden, ctx)
+        out.append("    " * depth + "- " + wrap(text, note.path, block.line, anchor=True))
+        out += _blocks(block.children, depth + 1, note, garden, ctx)
+    return out
+
+
+def _paper_chips(keys: tuple[str, ...], garden: Garden, ctx: Context) -> str:
+    papers = [garden.library.papers[k] for k in keys if k in garden.library.papers]
+    chips = [
+        f'<span class="garden-chip">:material-file-document-outline: '
+        f"[{esc(p.title)}]({link(ctx.page, paper_uri(p.key))})</span>"
+        for p in papers
+    ]
+    return (" " + " ".join(chips)) if chips else ""

@@ -1,0 +1,94 @@
+"""``papers/<key>.md``: what a paper is and every place the notes discuss it."""
+
+from __future__ import annotations
+
+from garden.bibliography.library import Paper
+from garden.pages.authors import author_uri
+from garden.pages.garden import Garden, Mention
+from garden.pages.items import Context, adds_to_title
+from garden.pages.markdown import esc, fence, link
+from garden.references.extract import clean_title
+
+
+def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
+    out = _front_matter(paper)
+    out += [f"# {esc(paper.title)}", "", _authors(paper, ctx.page), "", _facts(paper), ""]
+    out += [_buttons(paper), ""]
+    if paper.abstract:
+        out += ["## Abstract", "", esc(paper.abstract), ""]
+    out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
+    out += ["## Cite", "", fence(paper.bibtex, "bibtex"), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _front_matter(paper: Paper) -> list[str]:
+    if not paper.categories:
+        return []
+    tags = "\n".join(
+        f"  - {c}" for c in paper.categories if c.replace(".", "").replace("-", "").isalnum()
+    )
+    return ["---", "tags:", tags, "---", ""]
+
+
+def _authors(paper: Paper, page: str) -> str:
+    names = [f"[{esc(name)}]({link(page, author_uri(name))})" for name in paper.authors]
+    return '<div class="garden-authors" markdown>' + ", ".join(names) + "</div>"
+
+
+def _facts(paper: Paper) -> str:
+    facts = []
+    if paper.published:
+        facts.append(f"Published {esc(paper.published)}")
+    if paper.version:
+        updated = f", updated {esc(paper.updated)}" if paper.updated else ""
+        facts.append(f"latest version {esc(paper.version)}{updated}")
+    if paper.eprint:
+        facts.append(f"arXiv:{esc(paper.eprint)}")
+    if paper.primary_class:
+        facts.append(f"primary category {esc(paper.primary_class)}")
+    if paper.journal:
+        facts.append(f"*{esc(paper.journal)}*")
+    return '<div class="garden-meta" markdown>' + " · ".join(facts) + "</div>"
+
+
+def _buttons(paper: Paper) -> str:
+    links = [
+        (":material-file-document-outline: Abstract page", paper.abs_url),
+        (":material-file-pdf-box: PDF", paper.pdf_url),
+        (":material-link-variant: DOI", paper.doi_url),
+    ]
+    return " ".join(f"[{label}]({url}){{.md-button}}" for label, url in links if url)
+
+
+def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> list[str]:
+    if not mentions:
+        return ["## Appears in", "", "No note mentions this paper yet.", ""]
+    out = ["## Appears in", ""]
+    for mention in mentions:
+        out += _mention(mention, paper, ctx)
+    renamed = [m for m in mentions if adds_to_title(m.text, paper) and clean_title(m.text)]
+    if renamed:
+        out += ["", '!!! note "As written in the notes"', ""]
+        out += [
+            f"    - “{esc(clean_title(m.text))}” ({esc(m.source.note)}:{m.source.line})"
+            for m in renamed
+        ]
+        out += ["", f"    arXiv's title: “{esc(paper.title)}”.", ""]
+    return out + [""]
+
+
+def _mention(mention: Mention, paper: Paper, ctx: Context) -> list[str]:
+    source = mention.source
+    where = f"{source.note}:{source.line}"
+    target = link(ctx.page, f"notes/{source.note_slug}.md#line-{source.line}")
+    note = f"[{esc(source.note_title)}]({target})"
+    if mention.topic_slug:
+        place = f"[{esc(mention.topic_title)}]({link(ctx.page, f'topics/{mention.topic_slug}.md')})"
+        place += "".join(f" › {esc(part)}" for part in mention.section)
+    else:
+        place = "the note's opening lines"
+    out = [f"- **{place}** — {note}, line {source.line}"]
+    said = ctx.inline(mention.text, ctx.page, where)
+    out.append(f'    - <span class="garden-said">{said}</span>')
+    out += [f"        - {ctx.inline(c, ctx.page, where)}" for c in mention.comments]
+    return out

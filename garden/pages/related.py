@@ -1,0 +1,53 @@
+"""Which topics relate to which: ranked by shared papers first, then shared authors.
+
+Built once per build from inverted indexes (paper → topics, author → topics), so the cost
+grows with the number of mentions, not with the square of the number of topics.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from garden.pages.garden import Garden, Topic
+
+MAX_RELATED = 8
+Related = dict[str, list[tuple[Topic, int, int]]]  # slug → (other, shared papers, shared authors)
+
+
+def topic_authors(topic: Topic, garden: Garden) -> set[str]:
+    papers = garden.library.papers
+    return {name for key in topic.paper_keys if key in papers for name in papers[key].authors}
+
+
+def related_index(garden: Garden) -> Related:
+    by_paper: dict[str, set[str]] = defaultdict(set)
+    by_author: dict[str, set[str]] = defaultdict(set)
+    authors_of = {t.slug: topic_authors(t, garden) for t in garden.topics}
+    for topic in garden.topics:
+        for key in topic.paper_keys:
+            by_paper[key].add(topic.slug)
+        for name in authors_of[topic.slug]:
+            by_author[name].add(topic.slug)
+    topics = garden.topic_by_slug()
+    return {
+        t.slug: _ranked(
+            t,
+            topics,
+            _shared(t.paper_keys, by_paper, t.slug),
+            _shared(authors_of[t.slug], by_author, t.slug),
+        )
+        for t in garden.topics
+    }
+
+
+def _shared(values, index: dict[str, set[str]], me: str) -> Counter:
+    counts: Counter = Counter()
+    for value in values:
+        counts.update(slug for slug in index[value] if slug != me)
+    return counts
+
+
+def _ranked(topic: Topic, topics: dict[str, Topic], papers: Counter, authors: Counter) -> list:
+    rows = [(topics[s], papers[s], authors[s]) for s in set(papers) | set(authors)]
+    rows.sort(key=lambda row: (-row[1], -row[2], row[0].title.casefold()))
+    return rows[:MAX_RELATED]

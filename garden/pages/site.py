@@ -1,0 +1,74 @@
+"""Every generated file of the site, as a pure function of the garden: ``{src_uri: content}``.
+
+Hand-written files in ``docs/`` win: the caller drops generated URIs that already exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from garden.pages.authors import (
+    author_names,
+    papers_by_author,
+    render_author,
+    render_authors_index,
+    topics_by_paper,
+)
+from garden.pages.bibliography import bibtex_for, render_bibliography, topic_bibtex
+from garden.pages.garden import Garden
+from garden.pages.home import render_home, render_notes_index, render_topics_index
+from garden.pages.items import Context
+from garden.pages.markdown import Inline
+from garden.pages.note_page import render_note
+from garden.pages.paper_page import render_paper
+from garden.pages.related import related_index
+from garden.pages.topic_page import render_topic
+
+NOT_IN_NAV = ("papers/", "authors/", "downloads/")  # thousands of pages: keep out of the nav
+
+
+@dataclass
+class SiteFiles:
+    pages: dict[str, str] = field(default_factory=dict)  # Markdown pages
+    assets: dict[str, str] = field(default_factory=dict)  # other files (.bib, .json)
+    problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
+
+
+def generate_site(garden: Garden) -> SiteFiles:
+    site = SiteFiles()
+    inline = Inline(lambda name: _topic_uri(garden, name), site.problems)
+    ctx = lambda page: Context(page, garden.library, inline)  # noqa: E731
+    related = related_index(garden)
+    site.pages["index.md"] = render_home(garden)
+    site.pages["topics/index.md"] = render_topics_index(garden)
+    site.pages["notes/index.md"] = render_notes_index(garden)
+    for topic in garden.topics:
+        uri = f"topics/{topic.slug}.md"
+        site.pages[uri] = render_topic(topic, garden, ctx(uri), related)
+        if topic.paper_keys:
+            site.assets[f"downloads/topics/{topic.slug}.bib"] = topic_bibtex(topic, garden)
+    for note in garden.notes:
+        uri = f"notes/{note.slug}.md"
+        site.pages[uri] = render_note(note, garden, ctx(uri))
+    _papers_and_authors(garden, site, ctx)
+    return site
+
+
+def _papers_and_authors(garden: Garden, site: SiteFiles, ctx) -> None:
+    for key, paper in garden.library.papers.items():
+        site.pages[f"papers/{key}.md"] = render_paper(paper, garden, ctx(f"papers/{key}.md"))
+    site.pages["papers/index.md"] = render_bibliography(garden)
+    site.assets["downloads/garden.bib"] = bibtex_for(list(garden.library.papers), garden)
+    by_author, names, topics = (
+        papers_by_author(garden),
+        author_names(garden),
+        topics_by_paper(garden),
+    )
+    for slug, keys in by_author.items():
+        site.pages[f"authors/{slug}.md"] = render_author(slug, names[slug], keys, garden, topics)
+    site.pages["authors/index.md"] = render_authors_index(garden, by_author)
+
+
+def _topic_uri(garden: Garden, name: str) -> str | None:
+    slug = garden.topic_slug_for(name)
+    return f"topics/{slug}.md" if slug else None

@@ -1,0 +1,61 @@
+"""MkDocs glue: load notes and ``bib/``, generate the garden's pages, sanitise what they render.
+
+Everything here moves data between MkDocs and ``garden``'s pure functions. Hooks live on
+across ``mkdocs serve`` rebuilds, so all per-build state is reset in ``on_config``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from garden.bibliography.library import LibraryError, load_library
+from garden.notes import NoteError, load_notes
+from garden.pages.garden import build_garden
+from garden.pages.home import TOPICS_MARKER, render_home
+from garden.pages.sanitize import sanitize
+from garden.pages.site import NOT_IN_NAV, SiteFiles, generate_site
+
+log = logging.getLogger("mkdocs.plugins.garden")
+_state: dict = {}
+
+
+def on_config(config):
+    _state.clear()
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        garden = build_garden(load_notes(root / "notes", root), load_library(root / "bib"))
+    except (NoteError, LibraryError) as exc:
+        raise PluginError(str(exc)) from None
+    _state["garden"], _state["site"] = garden, generate_site(garden)
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    site: SiteFiles = _state["site"]
+    for problem in dict.fromkeys(site.problems):
+        log.warning(problem)
+    for uri, content in {**site.pages, **site.assets}.items():
+        if files.get_file_from_path(uri) is not None:
+            continue  # a page written by hand wins over a generated one
+        file = File.generated(config, uri, content=content)
+        if uri.startswith(NOT_IN_NAV):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+    _state["generated"] = set(site.pages)
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri == "index.md" and TOPICS_MARKER in markdown:
+        return render_home(_state["garden"], intro=markdown)
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri in _state.get("generated", ()):
+        return sanitize(html)
+    return html
