@@ -7,6 +7,7 @@ paper twice in a topic, topic headings that differ only in spelling, bare URLs.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from garden.bibliography.library import Library
+from garden.bibliography.overrides import Decision, Override, Overrides
 from garden.checks.source import position, source_findings
 from garden.notes import Item, Note, NoteError, Paragraph
 from garden.notes.read import decode_note, note_paths, read_note
@@ -24,6 +26,7 @@ from garden.text import normalize
 FETCH = "python scripts/fetch_arxiv.py"
 OVERRIDES = "bib/overrides.yaml"
 MARKED = ("not-a-paper", "not-on-arxiv")
+_VERSION = re.compile(r"v\d+$")
 SIMILAR_TOPICS = 90  # rapidfuzz ratio (0-100) above which two topic names are one misspelt
 
 
@@ -48,7 +51,13 @@ class Source:
     note: Note | None
 
 
-def lint(targets: Iterable[Path], notes_dir: Path, root: Path, library: Library) -> list[Message]:
+def lint(
+    targets: Iterable[Path],
+    notes_dir: Path,
+    root: Path,
+    library: Library,
+    overrides: Overrides | None = None,
+) -> list[Message]:
     """Lint the notes ``targets`` (files or folders); all notes in ``notes_dir`` are context."""
     wanted = {path.resolve() for target in targets for path in _expand(target)}
     context = {path.resolve() for path in note_paths(notes_dir)} if notes_dir.is_dir() else set()
@@ -60,11 +69,12 @@ def lint(targets: Iterable[Path], notes_dir: Path, root: Path, library: Library)
         if source is not None:
             sources.append(source)
     linted = {source.file for source in sources if (root / source.file).resolve() in wanted}
-    messages += [m for m in notes_messages(sources, library) if m.file in linted]
+    found = notes_messages(sources, library, overrides or Overrides())
+    messages += [m for m in found if m.file in linted]
     return sorted(set(messages))
 
 
-def notes_messages(sources: list[Source], library: Library) -> list[Message]:
+def notes_messages(sources: list[Source], library: Library, overrides: Overrides) -> list[Message]:
     """Every message for ``sources``, which are linted together (topics merge across notes)."""
     notes = [source.note for source in sources if source.note is not None]
     topics = {normalize(topic.title) for note in notes for topic in note.topics}
@@ -75,7 +85,7 @@ def notes_messages(sources: list[Source], library: Library) -> list[Message]:
             messages.append(Message(source.file, line, col, finding.level, finding.text))
     lines = {source.file: source.text.split("\n") for source in sources}
     for note in notes:
-        messages += bib_messages(note, library, lines[note.path])
+        messages += bib_messages(note, library, overrides, lines[note.path])
         messages += bare_url_messages(note, lines[note.path])
         messages += duplicate_messages(note, library, lines[note.path])
     return messages + topic_spelling_messages(notes)
@@ -93,21 +103,38 @@ def read_source(path: Path, root: Path) -> tuple[Source | None, Message | None]:
         return None, Message(file, 1, 1, "error", f"cannot read the note ({exc.strerror})")
 
 
-def bib_messages(note: Note, library: Library, lines: list[str]) -> Iterator[Message]:
+def bib_messages(
+    note: Note, library: Library, overrides: Overrides, lines: list[str]
+) -> Iterator[Message]:
     """A reference with no entry in ``bib/``, or a title arXiv did not resolve and no one marked."""
     for ref in _references(note):
+        text = _bib_problem(ref, library, overrides.lookup(ref))
+        if text:
+            line, col = locate(lines, ref.line, _needle(ref))
+            yield Message(note.path, line, col, "error", text)
+
+
+def _bib_problem(ref: PaperRef, library: Library, override: Override | None) -> str:
+    """What is wrong with this reference's place in ``bib/``; "" when nothing is."""
+    if override is None:
         marker = library.marker_for(ref)
         if library.key_for(ref) or marker in MARKED:
-            continue
-        line, col = locate(lines, ref.line, _needle(ref))
+            return ""
         if marker == "unresolved":
-            text = (
+            return (
                 f"no arXiv paper matches the title '{ref.title or ref.text}'; pin its arXiv "
                 f"ID or mark it not-a-paper / not-on-arxiv in {OVERRIDES}"
             )
-        else:
-            text = f"{_describe(ref)} has no entry in bib/; run {FETCH}"
-        yield Message(note.path, line, col, "error", text)
+        return f"{_describe(ref)} has no entry in bib/; run {FETCH}"
+    if override.decision is Decision.ARXIV:
+        pinned = _VERSION.sub("", override.arxiv_id)
+        if pinned not in library.by_eprint:
+            return f"pinned arXiv:{pinned} has no entry in bib/; run {FETCH}"
+        return ""
+    key = override.manual_key
+    if override.decision is Decision.NOT_ON_ARXIV and key and key not in library.papers:
+        return f"{OVERRIDES} names '{key}' for this paper, but bib/manual.bib has no such entry"
+    return ""
 
 
 def duplicate_messages(note: Note, library: Library, lines: list[str]) -> Iterator[Message]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from garden.bibliography.library import LibraryError, load_library
+from garden.bibliography.overrides import OverridesError, load_overrides
 from garden.checks.lint import lint
 
 
@@ -19,10 +20,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         library = load_library(args.bib)
-    except LibraryError as exc:
+        overrides = load_overrides(args.bib / "overrides.yaml")
+    except (LibraryError, OverridesError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    messages = lint(args.paths or [args.notes], args.notes, Path.cwd(), library)
+    messages = lint(args.paths or [args.notes], args.notes, Path.cwd(), library, overrides)
     for message in messages:
         print(message)
     errors = sum(message.level == "error" for message in messages)

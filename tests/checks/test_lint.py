@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from garden.bibliography.library import load_library
+from garden.bibliography.library import Library, load_library
+from garden.bibliography.overrides import Overrides, load_overrides
 from garden.checks.lint import lint
 from garden.cli.lint import main
 
@@ -31,6 +32,16 @@ REFMAP = {
     "title:some unresolved paper title": "unresolved",
     "title:a talk that is not a paper": "not-a-paper",
 }
+OVERRIDES = """\
+arxiv:
+  "A pinned paper title here": "1706.03762"
+  "Another pinned paper title": "2401.99999"
+not-a-paper:
+  - "A comment that is not a paper"
+not-on-arxiv:
+  "A book chapter not on arxiv": null
+  "A journal paper kept by hand": "nosuch2020key"
+"""
 TOPIC = "## Random Matrix Theory\n\n"
 
 # (case, the new note, [(line, col, level, words in the message)])
@@ -47,6 +58,19 @@ CASES = [
         [(3, 3, "error", "no arXiv paper matches")],
     ),
     ("marked not a paper", TOPIC + "- A talk that is not a paper\n", []),
+    ("override: not a paper", TOPIC + "- A comment that is not a paper\n", []),
+    ("override: not on arXiv", TOPIC + "- A book chapter not on arXiv\n", []),
+    ("override: pinned and fetched", TOPIC + "- A pinned paper title here\n", []),
+    (
+        "override: pinned, not fetched",
+        TOPIC + "- Another pinned paper title\n",
+        [(3, 3, "error", "pinned arXiv:2401.99999 has no entry in bib/")],
+    ),
+    (
+        "override: manual.bib key missing",
+        TOPIC + "- A journal paper kept by hand\n",
+        [(3, 3, "error", "bib/manual.bib has no such entry")],
+    ),
     (
         "unknown wikilink",
         TOPIC + "See [[Random Matrix Theori]].\n",
@@ -116,14 +140,19 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "bib").mkdir()
     (tmp_path / "bib" / "arxiv.bib").write_text(BIB, "utf-8")
     (tmp_path / "bib" / "refmap.json").write_text(json.dumps(REFMAP), "utf-8")
+    (tmp_path / "bib" / "overrides.yaml").write_text(OVERRIDES, "utf-8")
     return tmp_path
+
+
+def bib(root: Path) -> tuple[Library, Overrides]:
+    return load_library(root / "bib"), load_overrides(root / "bib" / "overrides.yaml")
 
 
 @pytest.mark.parametrize(("note", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_rule(project: Path, note: str | bytes, expected: list) -> None:
     path = project / "notes" / "new.md"
     path.write_bytes(note if isinstance(note, bytes) else note.encode("utf-8"))
-    messages = lint([path], project / "notes", project, load_library(project / "bib"))
+    messages = lint([path], project / "notes", project, *bib(project))
     assert [(m.line, m.col, m.level) for m in messages] == [e[:3] for e in expected], messages
     for message, (*_, words) in zip(messages, expected, strict=True):
         assert message.file == "notes/new.md"
@@ -143,13 +172,12 @@ def test_cli_names_file_line_and_exits_1_on_script(
 
 def test_only_the_named_files_are_reported(project: Path) -> None:
     (project / "notes" / "other.md").write_text(TOPIC + "<iframe>\n", "utf-8")
-    library = load_library(project / "bib")
-    assert lint([project / "notes" / "base.md"], project / "notes", project, library) == []
+    assert lint([project / "notes" / "base.md"], project / "notes", project, *bib(project)) == []
 
 
 @pytest.mark.skipif(
     not (ROOT / "bib" / "refmap.json").exists(), reason="bib/ is not populated yet (fetch)"
 )
 def test_seed_notes_lint_with_warnings_only() -> None:
-    messages = lint([ROOT / "notes"], ROOT / "notes", ROOT, load_library(ROOT / "bib"))
+    messages = lint([ROOT / "notes"], ROOT / "notes", ROOT, *bib(ROOT))
     assert [str(m) for m in messages if m.level == "error"] == []
