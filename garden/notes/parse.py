@@ -201,7 +201,7 @@ def _paragraph_blocks(node: SyntaxTreeNode, lines: list[str]) -> Iterator[Block]
         for offset, part in enumerate(parts):
             yield Item(part.strip(), start + offset + 1, links_in(part))
         return
-    text = _inline(node)
+    text = "\n".join(part.strip() for part in parts).strip()  # lines kept: $$ math $$ spans them
     yield Paragraph(text, start + 1, links_in(text))
 
 

@@ -1,0 +1,82 @@
+"""Golden tests for the note parser: one YAML file per construct the seed notes use.
+
+Each ``cases/*.yaml`` holds ``input`` (a note's text, or ``note:`` naming a file in
+``notes/``) and ``expected`` (the parsed tree). ``pytest --update-goldens`` rewrites them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from golden import check_text, dump
+
+from garden.notes import Item, Note, NoteError, Paragraph, Preformatted, parse_note, repair_text
+from garden.notes.read import decode_note
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def block_data(block) -> dict:
+    if isinstance(block, Item):
+        data: dict = {"item": block.text, "line": block.line}
+        if block.is_heading:
+            data["heading"] = True
+        if block.links:
+            data["links"] = [link.url for link in block.links]
+        if block.children:
+            data["children"] = [block_data(child) for child in block.children]
+        return data
+    kind = {Paragraph: "paragraph", Preformatted: "preformatted"}[type(block)]
+    return {kind: block.text, "line": block.line}
+
+
+def note_data(note: Note) -> dict:
+    data: dict = {"title": note.title, "topic_level": note.topic_level}
+    if note.preamble:
+        data["preamble"] = [block_data(b) for b in note.preamble]
+    data["topics"] = [
+        {
+            "topic": topic.title,
+            "line": topic.line,
+            "sections": [
+                {"path": list(s.path), "blocks": [block_data(b) for b in s.blocks]}
+                for s in topic.sections
+                if s.path or s.blocks
+            ],
+        }
+        for topic in note.topics
+    ]
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_parse_golden(case: Path, update_goldens: bool) -> None:
+    spec = yaml.safe_load(case.read_text(encoding="utf-8"))
+    if "note" in spec:
+        text = repair_text(decode_note((ROOT / spec["note"]).read_bytes(), spec["note"]))
+    else:
+        text = repair_text(spec["input"])
+    actual = note_data(parse_note(text, spec.get("note", "notes/case.md"), stem=case.stem))
+    if update_goldens or "expected" not in spec:
+        spec["expected"] = actual
+        check_text(case, dump(spec), update=True)
+    assert actual == spec["expected"]
+
+
+def test_undecodable_note_names_file_and_line() -> None:
+    with pytest.raises(NoteError) as err:
+        decode_note(b"## Topic\n+ fine\n+ caf\xe9\n", "notes/bad.md")
+    assert str(err.value).startswith("notes/bad.md:3: byte 0xe9 is not UTF-8")
+
+
+def test_bad_front_matter_is_a_note_error() -> None:
+    with pytest.raises(NoteError, match=r"^notes/x\.md:1: front matter"):
+        parse_note("---\ntitle: [unclosed\n---\n## T\n", "notes/x.md")
+
+
+def test_mojibake_repaired_and_nothing_else_changed() -> None:
+    text = "“curly” quotes, ﬁ ligature, &amp; entity, â†“ arrow"
+    assert repair_text(text) == "“curly” quotes, ﬁ ligature, &amp; entity, ↓ arrow"
