@@ -47,12 +47,15 @@ ALL_MATH_RENDERED_JS = """() => [...document.querySelectorAll(".arithmatex")]
 
 
 def first_page(site_dir: Path, section: str) -> str | None:
-    """The URL path of ``section``'s index page, or else of its first page, if any."""
+    """The URL path of the first page inside ``section``, else of its index, if any."""
     folder = site_dir / section
+    if section:
+        pages = sorted(p.parent.name for p in folder.glob("*/index.html"))
+        if pages:
+            return f"{section}/{pages[0]}/"
     if (folder / "index.html").is_file():
         return f"{section}/" if section else ""
-    pages = sorted(p.parent for p in folder.glob("*/index.html"))
-    return f"{section}/{pages[0].name}/" if pages else None
+    return None
 
 
 def assert_math_rendered(page: Page) -> None:
