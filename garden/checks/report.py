@@ -95,7 +95,7 @@ def _bullet(problem: Problem) -> str:
     head = f"**{problem.level}**: {problem.message}"
     if not problem.pages:
         line = problem.where.partition(":")[2]
-        label = f" — “{problem.text}”" if problem.text else ""
+        label = f" — “{problem.text}”" if problem.text and problem.text != problem.url else ""
         return f"- line {line or '?'}{label}: {head}"
     shown = ", ".join(f"`{page}`" for page in problem.pages[:MAX_PAGES])
     more = len(problem.pages) - MAX_PAGES
