@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .harness import (
+    CHROMIUM,
     SiteBuildError,
     build_site,
     chromium_available,
@@ -29,8 +30,8 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if chromium_available():
-        return "/usr/bin/chromium"
-    message = "no /usr/bin/chromium (apt-get install -y chromium)"
+        return str(CHROMIUM)
+    message = f"no {CHROMIUM} (apt-get install -y chromium)"
     if os.environ.get("GARDEN_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{message}, and GARDEN_REQUIRE_BROWSER=1", pytrace=False)
     pytest.skip(message)
