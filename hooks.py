@@ -17,7 +17,7 @@ from garden.notes import NoteError, load_notes
 from garden.pages.garden import build_garden
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.sanitize import sanitize
-from garden.pages.site import NOT_IN_NAV, SiteFiles, generate_site
+from garden.pages.site import SiteFiles, generate_site, in_nav
 
 log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
@@ -42,7 +42,7 @@ def on_files(files: Files, config) -> Files:
         if files.get_file_from_path(uri) is not None:
             continue  # a page written by hand wins over a generated one
         file = File.generated(config, uri, content=content)
-        if uri.startswith(NOT_IN_NAV):
+        if not in_nav(uri):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     _state["generated"] = set(site.pages)

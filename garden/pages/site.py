@@ -24,7 +24,11 @@ from garden.pages.paper_page import render_paper
 from garden.pages.related import related_index
 from garden.pages.topic_page import render_topic
 
-NOT_IN_NAV = ("papers/", "authors/", "downloads/")  # thousands of pages: keep out of the nav
+NOT_IN_NAV = ("papers/", "authors/")  # thousands of pages: out of the nav, but not their indexes
+
+
+def in_nav(uri: str) -> bool:
+    return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
 
 
 @dataclass

@@ -65,9 +65,11 @@ def _related(ranked: list, page: str) -> list[str]:
     if not ranked:
         return []
     out = ["", "## Related topics", ""]
-    for other, papers, authors in ranked:
+    for other, papers, authors, notes in ranked:
         pairs = ((papers, "paper"), (authors, "author"))
-        why = [f"{n} shared {w}{'s' * (n != 1)}" for n, w in pairs if n]
+        why = [f"{n} shared {w}{'s' * (n != 1)}" for n, w in pairs if n] or [
+            f"in {notes} of the same notes" if notes > 1 else "in the same note"
+        ]
         out.append(
             f"- [{esc(other.title)}]({link(page, topic_uri(other.slug))}) — {', '.join(why)}"
         )
