@@ -144,10 +144,15 @@ def duplicate_messages(note: Note, library: Library, lines: list[str]) -> Iterat
         for ref in (r for s in topic.sections for r in blocks_references(s.blocks, note.path)):
             paper = library.key_for(ref) or ref.identity
             seen = first.setdefault((normalize(topic.title), paper), ref)
-            if seen.line != ref.line:
+            if seen.line != ref.line and not _titles_its_link(seen, ref):
                 line, col = locate(lines, ref.line, _needle(ref))
                 text = f"same paper as line {seen.line} in topic '{topic.title}'; keep one"
                 yield Message(note.path, line, col, "warning", text)
+
+
+def _titles_its_link(link: PaperRef, ref: PaperRef) -> bool:
+    """A bare link and the title written on the line below it: one mention, not two."""
+    return not link.title and ref.kind is RefKind.TITLE and 0 < ref.line - link.line <= 2
 
 
 def topic_spelling_messages(notes: list[Note]) -> list[Message]:
