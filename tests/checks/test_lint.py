@@ -29,6 +29,7 @@ BIB = """\
 """
 REFMAP = {
     "arxiv:1706.03762": "vaswani2017attention",
+    "title:attention is all you need": "vaswani2017attention",
     "title:some unresolved paper title": "unresolved",
     "title:a talk that is not a paper": "not-a-paper",
 }
@@ -107,6 +108,11 @@ CASES = [
         "same paper twice in a topic",
         TOPIC + "- Attention https://arxiv.org/abs/1706.03762\n- Again arXiv:1706.03762v2\n",
         [(4, 15, "warning", "same paper as line 3 in topic 'Random Matrix Theory'")],
+    ),
+    (
+        "a bare link and its title below are one mention",
+        TOPIC + "- https://arxiv.org/abs/1706.03762\n  - Attention Is All You Need\n",
+        [],
     ),
     (
         "topic spelt differently",
