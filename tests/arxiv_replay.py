@@ -7,7 +7,8 @@ unknown IDs silently absent, malformed ones HTTP 400), ``search_query=`` (``ti:`
 by how many terms match, a rough stand-in for Lucene relevance), and paging through ``start``,
 ``max_results`` and ``opensearch:totalResults``.
 
-Faults are queued per test and each one answers one request, in order: ``"503"``, ``"429"``,
+Faults are queued per test and each one answers one request, in order: ``"ok"`` (a normal
+answer, to let some requests through first), ``"503"``, ``"429"``,
 ``"500"``, ``"garbage"`` (not XML), ``"truncated"`` (a feed cut in half) and ``"hang"`` (accepts
 the request, never answers). Every request is recorded, so tests can count them; the pytest
 fixture fails a test that leaves a queued fault unused.
@@ -31,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
-FAULTS = ("503", "429", "500", "garbage", "truncated", "hang")
+FAULTS = ("ok", "503", "429", "500", "garbage", "truncated", "hang")
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 _OLD_ID = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 _TOKEN = re.compile(r'\(|\)|(?:\w+:)?"[^"]*"|[^\s()]+')
@@ -301,6 +302,7 @@ class _QuietServer(ThreadingHTTPServer):
 def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             url = urlsplit(self.path)

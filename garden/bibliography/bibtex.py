@@ -53,27 +53,32 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _kept_braces(tokens: list[str]) -> set[int]:
-    """Indexes of ``{``/``}`` tokens forming pairs that open right after a command."""
-    kept, stack = set(), []
+def _brace_pairs(tokens: list[str]) -> tuple[set[int], set[int]]:
+    """Indexes of ``{``/``}`` tokens in matched pairs, and of those pairs that are LaTeX
+    groups (opened right after a command, or starting with one: ``\\emph{x}``, ``{\\bf x}``)."""
+    matched, kept, stack = set(), set(), []
     for i, token in enumerate(tokens):
         if token == "{":
             stack.append(i)
         elif token == "}" and stack:
             start = stack.pop()
+            matched |= {start, i}
             follows_command = start > 0 and tokens[start - 1].startswith("\\")
             opens_command = start + 1 < i and tokens[start + 1].startswith("\\")
-            if follows_command or opens_command or start in kept:
+            if follows_command or opens_command:
                 kept |= {start, i}
-    return kept
+    return matched, kept
 
 
 def _escape_text(text: str) -> str:
     tokens = _TOKEN.findall(text)
-    kept = _kept_braces(tokens)
+    matched, kept = _brace_pairs(tokens)
     out = []
     for i, token in enumerate(tokens):
-        if (token in "{}" and i not in kept) or token in _SPECIALS:
+        if token in "{}" and i not in matched:
+            # BibTeX counts braces even after a backslash: a lone one needs a brace-free form
+            out.append(r"\textbraceleft{}" if token == "{" else r"\textbraceright{}")
+        elif (token in "{}" and i not in kept) or token in _SPECIALS:
             out.append("\\" + token)
         elif token == "\\":
             out.append(r"\textbackslash{}")

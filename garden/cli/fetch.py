@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--delay", type=float, default=3.0, help="seconds between requests")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait per request")
     parser.add_argument(
+        "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts, with back-off"
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="list what would be asked; ask nothing"
     )
     parser.add_argument("--refresh", action="store_true", help="ask again for everything")
@@ -70,8 +73,8 @@ def _usage_problem(args: argparse.Namespace) -> str:
     url = urlsplit(args.api_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         return f"--api-url {args.api_url!r} is not an http(s) URL"
-    if args.delay < 0 or args.timeout <= 0:
-        return "--delay must be ≥ 0 and --timeout > 0"
+    if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
+        return "--delay and --retries must be ≥ 0, --timeout > 0"
     if not args.notes.is_dir():
         return f"{args.notes}: no such notes folder"
     return ""
@@ -82,8 +85,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         _print_plan(plan_fetch(refs, args.bib, args.refresh))
         return 0
-    config = ClientConfig(api_url=args.api_url, delay=args.delay, timeout=args.timeout)
-    outcome = fetch(refs, args.bib, ArxivClient(config), args.refresh, sys.stderr.isatty())
+    config = ClientConfig(args.api_url, args.delay, args.timeout, args.retries)
+    with ArxivClient(config) as client:
+        outcome = fetch(refs, args.bib, client, args.refresh, sys.stderr.isatty())
     _print_outcome(outcome)
     return 1 if outcome.unresolved else 0
 

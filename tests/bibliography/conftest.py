@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from arxiv_replay import ReplayServer, load_records
 
 from garden.bibliography.client import ArxivClient, ClientConfig
+from tests.arxiv_replay import ReplayServer, load_records
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from arxiv_replay import ReplayServer
 
 from garden.bibliography.client import (
     ArxivClient,
@@ -14,6 +13,7 @@ from garden.bibliography.client import (
     is_valid_id,
     title_query,
 )
+from tests.arxiv_replay import ReplayServer
 
 from .conftest import synthetic_records
 

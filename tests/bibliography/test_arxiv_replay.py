@@ -5,7 +5,8 @@ from __future__ import annotations
 import arxiv
 import pytest
 import requests
-from arxiv_replay import ReplayServer, answer, search
+
+from tests.arxiv_replay import ReplayServer, answer, search
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,111 @@
+"""BibTeX output: escaping, accents, sorting, round-trip through pybtex, atomic writes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_string
+
+from garden.bibliography.bibtex import latex_escape, read_bib, to_entry, to_string, write_bib
+from garden.bibliography.records import ArxivRecord
+
+RECORD = ArxivRecord(
+    arxiv_id="2309.10668",
+    version="v2",
+    title="Language Modeling Is Compression & $O(N^2)$ {Attention}",
+    authors=("Grégoire Delétang", "Anian Ruoss", "Anton van den Hengel"),
+    summary="We compress 100% of $x_1$ with \\emph{care}; cost_# {odd",
+    published=date(2023, 9, 19),
+    updated=date(2024, 3, 18),
+    primary_category="cs.LG",
+    categories=("cs.LG", "cs.AI"),
+    doi="10.1000/xyz_1",
+    journal_ref="ICLR 2024",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100% & # _", r"100\% \& \# \_"),
+        ("$x_1 + y_{2}$ and x_1", r"$x_1 + y_{2}$ and x\_1"),
+        (r"\emph{robust} {\bf K} {plain}", r"\emph{robust} {\bf K} \{plain\}"),
+        ("{unbalanced", r"\textbraceleft{}unbalanced"),
+        ("closing}", r"closing\textbraceright{}"),
+        ("{a} {b", r"\{a\} \textbraceleft{}b"),
+        (r"already \% escaped", r"already \% escaped"),
+        (r"\"{o} accent", r"\"{o} accent"),
+        ("Köhler – Noé", "Köhler – Noé"),
+        ("$50% off$", r"$50\% off$"),
+        ("a lone $ sign", r"a lone \$ sign"),
+    ],
+)
+def test_latex_escape(text, expected):
+    assert latex_escape(text) == expected
+
+
+def test_entry_fields():
+    entry = to_entry(RECORD)
+    assert entry.type == "misc"
+    assert dict(entry.fields) == {
+        "title": r"{Language Modeling Is Compression \& $O(N^2)$ \{Attention\}}",
+        "year": "2023",
+        "month": "September",
+        "eprint": "2309.10668",
+        "archivePrefix": "arXiv",
+        "primaryClass": "cs.LG",
+        "url": "https://arxiv.org/abs/2309.10668",
+        "doi": "10.1000/xyz_1",  # verbatim in biblatex: not escaped
+        "journal_ref": "ICLR 2024",
+        "abstract": r"We compress 100\% of $x_1$ with \emph{care}; cost\_\# \textbraceleft{}odd",
+    }
+
+
+def test_empty_fields_are_left_out():
+    bare = ArxivRecord(
+        "2401.00001", "v1", "T", ("A B",), "", date(2024, 1, 1), date(2024, 1, 1), ""
+    )
+    assert set(to_entry(bare).fields) == {
+        "title",
+        "year",
+        "month",
+        "eprint",
+        "archivePrefix",
+        "url",
+    }
+
+
+def test_round_trip_through_pybtex(tmp_path: Path):
+    entries = {"zeta2023b": to_entry(RECORD), "alpha2023a": to_entry(RECORD)}
+    path = tmp_path / "arxiv.bib"
+    assert write_bib(path, entries)
+    back = read_bib(path)
+    assert list(back) == ["alpha2023a", "zeta2023b"]  # sorted
+    for key, entry in entries.items():
+        assert dict(back[key].fields) == dict(entry.fields)
+        assert [str(p) for p in back[key].persons["author"]] == [
+            "Delétang, Grégoire",
+            "Ruoss, Anian",
+            "van den Hengel, Anton",
+        ]
+    assert to_string(back) == path.read_text("utf-8")  # re-writing is byte-identical
+
+
+def test_accents_stay_utf8(tmp_path: Path):
+    path = tmp_path / "arxiv.bib"
+    write_bib(path, {"k": to_entry(RECORD)})
+    text = path.read_text("utf-8")
+    assert 'author = "Delétang, Grégoire and Ruoss' in text
+    parsed = parse_string(text, "bibtex")
+    assert parsed.entries["k"].persons["author"][0].last_names == ["Delétang"]
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path: Path):
+    path = tmp_path / "arxiv.bib"
+    assert write_bib(path, {"k": to_entry(RECORD)})
+    mtime = path.stat().st_mtime_ns
+    assert not write_bib(path, {"k": to_entry(RECORD)})
+    assert path.stat().st_mtime_ns == mtime
+    assert [p.name for p in tmp_path.iterdir()] == ["arxiv.bib"]  # no temp file left
