@@ -8,7 +8,8 @@ Rules, in order, for one item:
 3. Links to anything else (videos, blogs, a private vault) make the item a resource.
 4. Otherwise text of three words or more, without math, is a title reference, unless it
    sits under an item that already names a paper or resource: those children are the
-   author's comments. (The one exception: a bare link's first child is its title.)
+   author's comments, and so are their children. A bare link's first child is its title,
+   and a short label ("MNIST related") starts a fresh list of papers.
 """
 
 from __future__ import annotations
@@ -91,14 +92,24 @@ def blocks_references(
         if isinstance(block, Item):
             refs = item_references(block, file, in_comment)
             yield from refs
-            subject = bool(refs or block.links)
-            bare_link = subject and not clean_title(block.text)
             for index, child in enumerate(block.children):
-                comment = in_comment or (subject and not (bare_link and index == 0))
-                yield from blocks_references([child], file, comment)
+                yield from blocks_references(
+                    [child], file, _child_is_comment(block, refs, in_comment, index)
+                )
         elif isinstance(block, Paragraph):
             title = clean_title(block.text)
             yield from _arxiv_refs(block.text, block.links, file, block.line, title)
+
+
+def _child_is_comment(parent: Item, refs: tuple, in_comment: bool, index: int) -> bool:
+    """Under a paper or a link, sub-items are the author's comments; under a short label
+    ("MNIST related", "Intuition") they are a fresh list: the label groups papers."""
+    subject = bool(refs or parent.links)
+    if subject:
+        bare_link = not clean_title(parent.text)
+        return not (bare_link and index == 0)  # a bare link's first child is its title
+    is_label = len(normalize(clean_title(parent.text)).split()) < MIN_TITLE_WORDS
+    return in_comment and not is_label
 
 
 def item_references(item: Item, file: str, in_comment: bool = False) -> tuple[PaperRef, ...]:
