@@ -170,7 +170,7 @@ def _title_notice(ref: PaperRef, state: BibState) -> str:
     entry = state.entries.get(state.refmap.get(ref.identity, ""))
     if ref.kind != RefKind.ARXIV or not ref.title or entry is None:
         return ""
-    title = entry.fields["title"]
+    title = entry.fields["title"].removeprefix("{").removesuffix("}")  # to_entry's case braces
     if verdict(ref.title, title).accepted:
         return ""
     return f"{ref.where}: the note says {ref.title!r}; arXiv {ref.value} is titled {title!r}"

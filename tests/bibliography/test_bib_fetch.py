@@ -69,7 +69,7 @@ def test_first_run_resolves_and_writes(bib, arxiv_client, arxiv_server):
     assert [r.line for r in outcome.unresolved] == [6]
     assert outcome.notices == (
         "notes/x.md:2: the note says 'LLM tasks taxonomy'; arXiv 2307.10169 is titled "
-        "'{Challenges and Applications of Large Language Models}'",
+        "'Challenges and Applications of Large Language Models'",
     )
     # one id_list request for both IDs, one search per title not settled locally
     assert [sorted(r.ids) for r in arxiv_server.requests] == [["2307.10169", "2310.05918"], [], []]
