@@ -100,6 +100,12 @@ def to_entry(record: ArxivRecord) -> Entry:
         "doi": record.doi,
         "journal_ref": latex_escape(record.journal_ref),
         "abstract": latex_escape(record.summary),
+        # biblatex fields the paper pages show: first-version date, latest version, categories.
+        "date": record.published.isoformat(),
+        "version": record.version,
+        "keywords": ", ".join(record.categories),
+        "updated": record.updated.isoformat() if record.updated != record.published else "",
+        "comment": latex_escape(record.comment),
     }
     persons = {"author": [Person(latex_escape(name)) for name in record.authors]}
     fields = {name: " ".join(value.split()) for name, value in fields.items() if value}

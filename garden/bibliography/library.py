@@ -43,6 +43,7 @@ class Paper:
     journal: str = ""  # journal reference or venue
     published: str = ""
     updated: str = ""
+    comment: str = ""  # the authors' arXiv comment ("BlackBoxNLP 2019", "37 pages")
     entry_type: str = "misc"
     source: str = ""  # "arxiv.bib" or "manual.bib"
     bibtex: str = field(default="", repr=False)
@@ -118,6 +119,7 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
         journal=get("journal_ref") or get("journal") or get("booktitle") or get("howpublished"),
         published=get("date") or get("year"),
         updated=get("updated"),
+        comment=get("comment"),
         entry_type=entry.type,
         source=source,
         bibtex=BibliographyData(entries={key: entry}).to_string("bibtex").strip(),

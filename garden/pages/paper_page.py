@@ -48,6 +48,8 @@ def _facts(paper: Paper) -> str:
         facts.append(f"primary category {esc(paper.primary_class)}")
     if paper.journal:
         facts.append(f"*{esc(paper.journal)}*")
+    if paper.comment:
+        facts.append(esc(paper.comment))
     return '<div class="garden-meta" markdown>' + " · ".join(facts) + "</div>"
 
 

@@ -60,6 +60,10 @@ def test_entry_fields():
         "doi": "10.1000/xyz_1",  # verbatim in biblatex: not escaped
         "journal_ref": "ICLR 2024",
         "abstract": r"We compress 100\% of $x_1$ with \emph{care}; cost\_\# \textbraceleft{}odd",
+        "date": "2023-09-19",
+        "version": "v2",
+        "keywords": "cs.LG, cs.AI",
+        "updated": "2024-03-18",
     }
 
 
@@ -74,6 +78,8 @@ def test_empty_fields_are_left_out():
         "eprint",
         "archivePrefix",
         "url",
+        "date",
+        "version",
     }
 
 

@@ -1,0 +1,92 @@
+"""The graph view: topics ↔ papers ↔ authors as one compact JSON asset, and the page showing it.
+
+``graph_data`` is the whole model: a node per topic, per paper and per author with at least
+``MIN_AUTHOR_PAPERS`` papers in the garden, and a link per topic → paper and paper → author.
+Authors of a single paper add a leaf each and nothing else: at 10,000 papers they would be most
+of the file and of the picture, while everything they could connect is already connected
+through the paper. Their pages stay reachable from the paper pages.
+
+The page itself is drawn in the browser by ``docs/assets/javascripts/graph.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from garden.pages.authors import author_names, papers_by_author
+from garden.pages.garden import Garden
+
+GRAPH_PAGE = "graph.md"
+GRAPH_JSON = "assets/graph.json"
+MIN_AUTHOR_PAPERS = 2
+KINDS = ("topic", "paper", "author")
+
+
+def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) -> dict:
+    """Nodes (id, kind, label, url from the site root, degree) and links (source, target)."""
+    nodes: list[dict] = []
+    links: list[dict] = []
+    for topic in garden.topics:
+        nodes.append(_node(f"t:{topic.slug}", "topic", topic.title, f"topics/{topic.slug}/"))
+        links += [{"source": f"t:{topic.slug}", "target": f"p:{key}"} for key in topic.paper_keys]
+    for key, paper in garden.library.papers.items():
+        nodes.append(_node(f"p:{key}", "paper", paper.title or key, f"papers/{key}/"))
+    names = author_names(garden)
+    for slug, keys in papers_by_author(garden).items():
+        if len(keys) < min_author_papers:
+            continue
+        nodes.append(_node(f"a:{slug}", "author", names[slug], f"authors/{slug}/"))
+        links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in sorted(set(keys))]
+    known = {node["id"] for node in nodes}
+    links = [link for link in links if link["target"] in known]
+    degree = Counter(end for link in links for end in (link["source"], link["target"]))
+    for node in nodes:
+        node["degree"] = degree[node["id"]]
+    return {"nodes": nodes, "links": links}
+
+
+def _node(node_id: str, kind: str, label: str, url: str) -> dict:
+    return {"id": node_id, "kind": kind, "label": " ".join(label.split()), "url": url}
+
+
+def graph_json(data: dict) -> str:
+    """The data as shipped: no spaces, UTF-8 as is (labels are most of the bytes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def render_graph_page(data: dict) -> str:
+    """``graph.md``: the title, how to use it, and the container ``graph.js`` fills.
+
+    The page passes through the sanitizer, which drops form controls and scripts, so the
+    filters and the canvas are built by ``graph.js``; the page only names its data with an
+    ordinary link, which MkDocs checks at build time and which is the no-JavaScript fallback.
+    """
+    count = Counter(node["kind"] for node in data["nodes"])
+    sizes = ", ".join(f"{count[kind]} {kind}{'s' * (count[kind] != 1)}" for kind in KINDS)
+    return "\n".join(
+        [
+            "# Graph",
+            "",
+            '<p class="garden-meta">',
+            f"{sizes}; {len(data['links'])} links. Authors appear once they have at least",
+            f"{MIN_AUTHOR_PAPERS} papers here.",
+            "</p>",
+            "",
+            "Topics and the papers they discuss, with the authors who connect them. Hover a",
+            "node for its name, click it to open its page; scroll to zoom, drag to move.",
+            "",
+            '<div id="garden-graph" class="garden-graph" markdown>',
+            "",
+            f"[The graph as JSON]({GRAPH_JSON}){{ .garden-graph-data }}",
+            "",
+            "</div>",
+            "",
+        ]
+    )
+
+
+def graph_files(garden: Garden) -> tuple[str, str]:
+    """The page and the JSON asset, for ``GRAPH_PAGE`` and ``GRAPH_JSON``."""
+    data = graph_data(garden)
+    return render_graph_page(data), graph_json(data)
