@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from garden.bibliography.library import LibraryError, load_library
 from garden.notes import NoteError, load_notes
+from garden.pages.citations import cached_formatter
 from garden.pages.garden import build_garden
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.sanitize import sanitize
@@ -31,7 +32,20 @@ def on_config(config):
     except (NoteError, LibraryError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"] = garden, generate_site(garden)
+    _format_citations_once(config, garden)
     return config
+
+
+def _format_citations_once(config, garden) -> None:
+    """Hand mkdocs-bibtex our cached, math-safe reference text (see garden/pages/citations.py).
+
+    Hooks run after plugins, so the plugin's registry exists by now. Upstream formats each
+    citation on every page: mkdocs_bibtex/registry.py, ``SimpleRegistry.reference_text``.
+    """
+    plugin = config.plugins.get("bibtex")
+    registry = getattr(plugin, "registry", None)
+    if registry is not None:
+        registry.reference_text = cached_formatter(garden.library)
 
 
 def on_files(files: Files, config) -> Files:
@@ -51,6 +65,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri == "index.md" and TOPICS_MARKER in markdown:
+        _state["generated"].add("index.md")  # it now carries text from the notes
         return render_home(_state["garden"], intro=markdown)
     return markdown
 

@@ -34,10 +34,11 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
         nodes.append(_node(f"p:{key}", "paper", paper.title or key, f"papers/{key}/"))
     names = author_names(garden)
     for slug, keys in papers_by_author(garden).items():
+        keys = list(dict.fromkeys(keys))
         if len(keys) < min_author_papers:
             continue
         nodes.append(_node(f"a:{slug}", "author", names[slug], f"authors/{slug}/"))
-        links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in sorted(set(keys))]
+        links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in keys]
     known = {node["id"] for node in nodes}
     links = [link for link in links if link["target"] in known]
     degree = Counter(end for link in links for end in (link["source"], link["target"]))
@@ -66,6 +67,10 @@ def render_graph_page(data: dict) -> str:
     sizes = ", ".join(f"{count[kind]} {kind}{'s' * (count[kind] != 1)}" for kind in KINDS)
     return "\n".join(
         [
+            "---",
+            "hide: [toc]  # no headings to list; the canvas gets the width",
+            "---",
+            "",
             "# Graph",
             "",
             '<p class="garden-meta">',

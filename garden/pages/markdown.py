@@ -16,6 +16,10 @@ _MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|$])")
 # What would make an item's text start a block instead of being text: a heading, quote,
 # admonition ("!!! Covariance ..."), list marker, table row or fence.
+# Links, wikilinks, URLs, code, math and HTML tags: topic names inside them are not linked.
+_PROTECTED = re.compile(
+    r"(\[\[.*?\]\]|!?\[[^\]]*\]\([^)]*\)|<[^>]+>|`[^`]*`|\$[^$]*\$|\w+://\S+|\bwww\.\S+)"
+)
 _BLOCK_START = re.compile(r"^(?:#|>|!!!|\?\?\?|[-+*]\s|\||```|~~~)")
 _NUMBERED = re.compile(r"^(\d+)([.)]\s)")
 PRIVATE = (
@@ -44,7 +48,8 @@ def esc(text: str) -> str:
 
 
 def _esc_plain(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    # "@" as an entity: mkdocs-bibtex would read "[... @word ...]" in an abstract as a citation.
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("@", "&#64;")
 
 
 def attr(text: str) -> str:
@@ -62,13 +67,37 @@ class Inline:
 
     resolve_topic: Callable[[str], str | None]
     problems: list[str] = field(default_factory=list)
+    topic_names: dict[str, str] = field(default_factory=dict)  # name as titled → page URI
+
+    def __post_init__(self) -> None:
+        names = sorted(self.topic_names, key=len, reverse=True)  # longest name wins
+        alternatives = "|".join(re.escape(name) for name in names if len(name) >= 3)
+        self._mention = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])", re.I) if names else None
+        self._by_fold = {name.casefold(): uri for name, uri in self.topic_names.items()}
 
     def __call__(self, text: str, page: str, where: str) -> str:
         text = _OBSIDIAN_LINK.sub(lambda m: PRIVATE.format(label=m.group(1) or "vault note"), text)
         text = _OBSIDIAN_BARE.sub(PRIVATE.format(label="vault note"), text)
+        text = self._link_mentions(text, page)
         text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where), text)
         text = _CITE_GROUP.sub(_separate_citations, text)
         return neutralise_block_start(text)
+
+    def _link_mentions(self, text: str, page: str) -> str:
+        """Link the first mention of each other topic's name, outside links, code and math."""
+        if self._mention is None:
+            return text
+        done: set[str] = set()
+
+        def replace(match: re.Match[str]) -> str:
+            uri = self._by_fold[match.group(1).casefold()]
+            if uri == page or uri in done:
+                return match.group(0)
+            done.add(uri)
+            return f"[{match.group(1)}]({link(page, uri)})"
+
+        parts = _PROTECTED.split(text)  # odd indexes: spans that must stay as they are
+        return "".join(p if i % 2 else self._mention.sub(replace, p) for i, p in enumerate(parts))
 
     def _wikilink(self, match: re.Match[str], page: str, where: str) -> str:
         name, label = match.group(1).strip(), (match.group(2) or match.group(1)).strip()

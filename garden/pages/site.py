@@ -16,6 +16,7 @@ from garden.pages.authors import (
 )
 from garden.pages.bibliography import bibtex_for, render_bibliography, topic_bibtex
 from garden.pages.garden import Garden
+from garden.pages.graph import GRAPH_JSON, GRAPH_PAGE, graph_files
 from garden.pages.home import render_home, render_notes_index, render_topics_index
 from garden.pages.items import Context
 from garden.pages.markdown import Inline
@@ -40,7 +41,8 @@ class SiteFiles:
 
 def generate_site(garden: Garden) -> SiteFiles:
     site = SiteFiles()
-    inline = Inline(lambda name: _topic_uri(garden, name), site.problems)
+    names = {topic.title: f"topics/{topic.slug}.md" for topic in garden.topics}
+    inline = Inline(lambda name: _topic_uri(garden, name), site.problems, names)
     ctx = lambda page: Context(page, garden.library, inline)  # noqa: E731
     related = related_index(garden)
     site.pages["index.md"] = render_home(garden)
@@ -55,6 +57,7 @@ def generate_site(garden: Garden) -> SiteFiles:
         uri = f"notes/{note.slug}.md"
         site.pages[uri] = render_note(note, garden, ctx(uri))
     _papers_and_authors(garden, site, ctx)
+    site.pages[GRAPH_PAGE], site.assets[GRAPH_JSON] = graph_files(garden)
     return site
 
 

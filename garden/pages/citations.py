@@ -1,0 +1,38 @@
+"""The reference text behind each citation footnote, formatted once per paper per build.
+
+mkdocs-bibtex (pybtex mode) formats every citation again on every page (about 1.5 ms each)
+and its LaTeX→Markdown step mangles math in titles (``$\\mathrm{SU}(N)$`` → ``mathrmSU(N)``).
+The glue in ``hooks.py`` points the plugin's ``reference_text`` here instead.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from garden.bibliography.library import Library, Paper
+from garden.pages.markdown import esc
+
+
+def reference_markdown(paper: Paper) -> str:
+    """``Jagannath, Lopatto, Miolane (2018). *Title*. arXiv:1812.03403.`` as Markdown."""
+    authors = ", ".join(paper.authors[:6]) + (" et al." if len(paper.authors) > 6 else "")
+    parts = [f"{esc(authors)} ({esc(paper.year)})." if paper.year else f"{esc(authors)}."]
+    parts.append(f"*{esc(paper.title)}*.")
+    if paper.eprint:
+        parts.append(f"[arXiv:{esc(paper.eprint)}]({paper.abs_url}).")
+    elif paper.journal:
+        parts.append(f"{esc(paper.journal)}.")
+    if paper.doi and not paper.eprint:
+        parts.append(f"[doi:{esc(paper.doi)}]({paper.doi_url}).")
+    return " ".join(parts)
+
+
+def cached_formatter(library: Library):
+    """A ``reference_text(citation)`` for the plugin's registry, memoised per key."""
+
+    @cache
+    def by_key(key: str) -> str:
+        paper = library.papers.get(key)
+        return reference_markdown(paper) if paper else key
+
+    return lambda citation: by_key(citation.key)
