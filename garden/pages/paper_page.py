@@ -68,13 +68,13 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
     out = ["## Appears in", ""]
     for mention in mentions:
         out += _mention(mention, paper, ctx)
-    renamed = [m for m in mentions if adds_to_title(m.text, paper) and clean_title(m.text)]
+    renamed: dict[str, list[str]] = {}
+    for m in mentions:
+        if adds_to_title(m.text, paper) and clean_title(m.text):
+            renamed.setdefault(clean_title(m.text), []).append(f"{m.source.note}:{m.source.line}")
     if renamed:
         out += ["", '!!! note "As written in the notes"', ""]
-        out += [
-            f"    - “{esc(clean_title(m.text))}” ({esc(m.source.note)}:{m.source.line})"
-            for m in renamed
-        ]
+        out += [f"    - “{esc(said)}” ({esc(', '.join(at))})" for said, at in renamed.items()]
         out += ["", f"    arXiv's title: “{esc(paper.title)}”.", ""]
     return out + [""]
 

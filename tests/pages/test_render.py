@@ -1,0 +1,147 @@
+"""The page model and the generated Markdown: golden files for the seed garden, rules by table.
+
+``pytest --update-goldens`` rewrites ``golden/*.md``; review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from golden import check_text
+
+from garden.bibliography.library import Library, Paper, load_library
+from garden.notes import load_notes, parse_note
+from garden.pages.garden import Item, build_garden, walk
+from garden.pages.markdown import Inline, esc, neutralise_block_start
+from garden.pages.sanitize import sanitize
+from garden.pages.site import generate_site, in_nav
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+PAGES = [
+    "index.md",
+    "topics/random-matrix-theory.md",
+    "topics/physics-lens.md",
+    "topics/category-theory.md",
+    "notes/llm-internals.md",
+    "papers/wen2023transformers.md",
+    "papers/rende2023mapping.md",
+    "authors/romain-couillet.md",
+    "papers/index.md",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_site():
+    garden = build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib"))
+    return garden, generate_site(garden)
+
+
+@pytest.mark.parametrize("uri", PAGES)
+def test_seed_pages_golden(seed_site, uri: str, update_goldens: bool) -> None:
+    _, site = seed_site
+    check_text(GOLDEN / uri.replace("/", "__"), site.pages[uri], update_goldens)
+
+
+def test_seed_site_has_no_problems(seed_site) -> None:
+    assert seed_site[1].problems == []
+
+
+def small_garden(*notes: str, papers: dict[str, Paper] | None = None, refmap=None):
+    parsed = [parse_note(text, f"notes/n{i}.md", stem=f"n{i}") for i, text in enumerate(notes)]
+    return build_garden(parsed, Library(papers or {}, refmap or {}))
+
+
+def paper(key: str, title: str, *authors: str) -> Paper:
+    return Paper(key, title, authors, year="2020", eprint=f"2001.0000{len(key) % 9}")
+
+
+def test_same_paper_in_two_notes_is_one_entry_naming_both() -> None:
+    tensor = paper("jag2018", "Statistical thresholds for Tensor PCA", "A B")
+    garden = small_garden(
+        "## Random Matrix Theory\n+ https://arxiv.org/abs/2001.00007 | Tensor PCA\n",
+        "## random matrix theory:\n+ Statistical thresholds for Tensor PCA https://arxiv.org/abs/2001.00007\n",
+        papers={"jag2018": tensor},
+        refmap={"arxiv:2001.00007": "jag2018"},
+    )
+    (topic,) = garden.topics
+    (entry,) = topic.sections[0].entries
+    assert entry.keys == ("jag2018",)
+    assert [s.note for s in entry.sources] == ["notes/n0.md", "notes/n1.md"]
+
+
+def test_empty_heading_merges_into_its_twin_and_sections_keep_order() -> None:
+    garden = small_garden(
+        "## Category Theory\n\n## Other\n+ x y z\n",
+        "## Category Theory\n+ a b c\n### Second\n+ d e f\n### First\n+ g h i\n",
+    )
+    topic = next(t for t in garden.topics if t.slug == "category-theory")
+    assert [s.path for s in topic.sections] == [(), ("Second",), ("First",)]
+    assert topic.notes == ("notes/n0.md", "notes/n1.md")
+
+
+def test_different_items_with_same_words_merge_children() -> None:
+    garden = small_garden(
+        "## T\n+ Some idea here\n  + first comment\n", "## T\n+ some idea here!\n  + second\n"
+    )
+    (entry,) = garden.topics[0].sections[0].entries
+    assert [c.block.text for c in entry.children] == ["first comment", "second"]
+    assert sum(isinstance(e.block, Item) for e in walk([entry])) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "problems"),
+    [
+        ("see [[Known]] now", "see [Known](known.md) now", []),
+        ("see [[Known|that topic]]", "see [that topic](known.md)", []),
+        (
+            "see [[Nope]]",
+            "see Nope",
+            ["notes/x.md:3: unknown topic 'Nope' in [[...]]; check its spelling"],
+        ),
+        ("[vault](obsidian://open?vault=V&file=f)", "vault</span>", []),
+        ("cite [@a; @b]", '[@a]<sup class="garden-cite-sep">,</sup>[@b]', []),
+        ("!!! not an admonition", "\\!!! not an admonition", []),
+    ],
+)
+def test_inline_rules(text: str, expected: str, problems: list[str]) -> None:
+    inline = Inline(lambda name: "topics/known.md" if name == "Known" else None)
+    assert expected in inline(text, "topics/here.md", "notes/x.md:3")
+    assert inline.problems == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. not a list", "1\\. not a list"),
+        ("# not a heading", "\\# not a heading"),
+        ("**bold** stays", "**bold** stays"),
+    ],
+)
+def test_block_starts_are_neutralised(text: str, expected: str) -> None:
+    assert neutralise_block_start(text) == expected
+
+
+def test_esc_keeps_math_and_defuses_markup() -> None:
+    assert esc("a_b <i>x</i> $x_1$ [@k]") == r"a\_b &lt;i&gt;x&lt;/i&gt; $x_1$ \[&#64;k\]"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<iframe src="https://evil.example"></iframe>',
+    ],
+)
+def test_sanitize_strips_script(hostile: str) -> None:
+    clean = sanitize(f"<p>ok {hostile}</p>").lower()
+    assert "<script" not in clean and "onerror" not in clean
+    assert "javascript:" not in clean and "<iframe" not in clean
+
+
+def test_papers_and_authors_stay_out_of_nav_but_indexes_do_not() -> None:
+    assert not in_nav("papers/abc.md") and not in_nav("authors/x.md")
+    assert in_nav("papers/index.md") and in_nav("topics/x.md")
