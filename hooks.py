@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from garden.bibliography.library import LibraryError, load_library
@@ -24,6 +25,7 @@ log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
 
 
+@event_priority(100)  # before mkdocs-bibtex, which dies with a traceback on a broken .bib
 def on_config(config):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
@@ -32,15 +34,19 @@ def on_config(config):
     except (NoteError, LibraryError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"] = garden, generate_site(garden)
-    _format_citations_once(config, garden)
     return config
+
+
+def on_pre_build(config) -> None:
+    _format_citations_once(config, _state["garden"])
 
 
 def _format_citations_once(config, garden) -> None:
     """Hand mkdocs-bibtex our cached, math-safe reference text (see garden/pages/citations.py).
 
-    Hooks run after plugins, so the plugin's registry exists by now. Upstream formats each
-    citation on every page: mkdocs_bibtex/registry.py, ``SimpleRegistry.reference_text``.
+    The plugin builds its registry in its own ``on_config``, so this runs later. Upstream
+    formats each citation on every page: mkdocs_bibtex/registry.py,
+    ``SimpleRegistry.reference_text``.
     """
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)

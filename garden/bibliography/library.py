@@ -133,7 +133,8 @@ def load_library(bib_dir: Path) -> Library:
         try:
             entries = parse_file(str(path), bib_format="bibtex").entries
         except (PybtexError, UnicodeDecodeError) as exc:
-            raise LibraryError(f"{path}: cannot read BibTeX ({exc}); fix or re-fetch it") from None
+            where = f"{path.parent.name}/{path.name}"
+            raise LibraryError(f"{where}: {exc}; fix the entry (or re-run the fetch)") from None
         for key, entry in entries.items():
             papers[key] = paper_from_entry(key, entry, path.name)
     by_eprint = {paper.eprint: key for key, paper in papers.items() if paper.eprint}

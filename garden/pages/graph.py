@@ -64,7 +64,8 @@ def render_graph_page(data: dict) -> str:
     ordinary link, which MkDocs checks at build time and which is the no-JavaScript fallback.
     """
     count = Counter(node["kind"] for node in data["nodes"])
-    sizes = ", ".join(f"{count[kind]} {kind}{'s' * (count[kind] != 1)}" for kind in KINDS)
+    count["link"] = len(data["links"])
+    sizes = " · ".join(f"{count[k]} {k}{'s' * (count[k] != 1)}" for k in (*KINDS, "link"))
     return "\n".join(
         [
             "---",
@@ -73,16 +74,13 @@ def render_graph_page(data: dict) -> str:
             "",
             "# Graph",
             "",
-            '<p class="garden-meta">',
-            f"{sizes}; {len(data['links'])} links. Authors appear once they have at least",
-            f"{MIN_AUTHOR_PAPERS} papers here.",
-            "</p>",
-            "",
-            "Topics and the papers they discuss, with the authors who connect them. Hover a",
-            "node for its name, click it to open its page; scroll to zoom, drag to move.",
+            f'<p class="garden-meta">{sizes}</p>',
             "",
             '<div id="garden-graph" class="garden-graph" markdown>',
             "",
+            "Topics link to the papers they discuss, papers to their authors (those with at",
+            f"least {MIN_AUTHOR_PAPERS} papers here). Hover a node for its name, click it to open",
+            "its page; scroll to zoom, drag to pan.",
             f"[The graph as JSON]({GRAPH_JSON}){{ .garden-graph-data }}",
             "",
             "</div>",

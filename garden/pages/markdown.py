@@ -72,7 +72,8 @@ class Inline:
     def __post_init__(self) -> None:
         names = sorted(self.topic_names, key=len, reverse=True)  # longest name wins
         alternatives = "|".join(re.escape(name) for name in names if len(name) >= 3)
-        self._mention = re.compile(rf"(?<![\w/])({alternatives})(?![\w/])", re.I) if names else None
+        pattern = rf"(?<![\w/])({alternatives})(?![\w/])"
+        self._mention = re.compile(pattern, re.I) if alternatives else None
         self._by_fold = {name.casefold(): uri for name, uri in self.topic_names.items()}
 
     def __call__(self, text: str, page: str, where: str) -> str:

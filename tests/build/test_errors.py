@@ -1,0 +1,61 @@
+"""Bad input stops the build with one clear line naming the file and line, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def project(tmp_path: Path) -> Path:
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def build(path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(path / "site")],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        (
+            "notes/zz-bad.md",
+            b"## T\n+ fine\n+ caf\xe9\n",
+            "notes/zz-bad.md:3: byte 0xe9 is not UTF-8",
+        ),
+        (
+            "notes/zz-wiki.md",
+            b"## T\n+ see [[No Such Topic]]\n",
+            "notes/zz-wiki.md:2: unknown topic 'No Such Topic'",
+        ),
+        ("bib/refmap.json", b"{broken", "bib/refmap.json: not valid JSON"),
+        ("bib/manual.bib", b"@misc{x, title={unclosed\n", "bib/manual.bib: syntax error in line 1"),
+    ],
+)
+def test_bad_input_fails_the_build_with_a_located_message(
+    tmp_path: Path, file: str, content: bytes, message: str
+) -> None:
+    root = project(tmp_path)
+    (root / file).write_bytes(content)
+    result = build(root)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
