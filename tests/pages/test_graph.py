@@ -1,0 +1,172 @@
+"""The graph view's data and page: ``graph_data`` on a hand-built garden and on the seeds."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from garden.bibliography.library import Library, Paper, load_library
+from garden.notes import load_notes, parse_note
+from garden.pages.authors import papers_by_author
+from garden.pages.garden import build_garden
+from garden.pages.graph import (
+    GRAPH_JSON,
+    GRAPH_PAGE,
+    MIN_AUTHOR_PAPERS,
+    graph_data,
+    graph_json,
+    render_graph_page,
+)
+from garden.pages.sanitize import sanitize
+from garden.pages.site import generate_site, in_nav
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Two topics, three papers; author A wrote two of them, B, C and D one each.
+NOTE = """## Random Matrix Theory
++ https://arxiv.org/abs/2001.00001 | One
++ https://arxiv.org/abs/2001.00002 | Two
+
+## Optimal Transport
++ https://arxiv.org/abs/2001.00001 | One again
++ https://arxiv.org/abs/2001.00003 | Three
+"""
+PAPERS = {
+    "one2020": Paper("one2020", "One:  a   title", ("A", "B"), year="2020"),
+    "two2020": Paper("two2020", "Two", ("A", "C"), year="2020"),
+    "three2020": Paper("three2020", "Three", ("D",), year="2020"),
+}
+REFMAP = {f"arxiv:2001.0000{i}": key for i, key in enumerate(PAPERS, start=1)}
+
+
+@pytest.fixture(scope="module")
+def small():
+    note = parse_note(NOTE, "notes/n.md", stem="n")
+    return build_garden([note], Library(PAPERS, REFMAP))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    garden = build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib"))
+    return garden, generate_site(garden)
+
+
+def pairs(data: dict) -> set[tuple[str, str]]:
+    return {(link["source"], link["target"]) for link in data["links"]}
+
+
+def test_small_garden_nodes_links_and_degrees(small) -> None:
+    data = graph_data(small)
+    by_id = {node["id"]: node for node in data["nodes"]}
+    assert list(by_id) == [
+        "t:optimal-transport",
+        "t:random-matrix-theory",
+        "p:one2020",
+        "p:two2020",
+        "p:three2020",
+        "a:a",  # the only author with two papers
+    ]
+    assert pairs(data) == {
+        ("t:random-matrix-theory", "p:one2020"),
+        ("t:random-matrix-theory", "p:two2020"),
+        ("t:optimal-transport", "p:one2020"),
+        ("t:optimal-transport", "p:three2020"),
+        ("p:one2020", "a:a"),
+        ("p:two2020", "a:a"),
+    }
+    assert {i: n["degree"] for i, n in by_id.items()} == {
+        "t:optimal-transport": 2,
+        "t:random-matrix-theory": 2,
+        "p:one2020": 3,
+        "p:two2020": 2,
+        "p:three2020": 1,
+        "a:a": 2,
+    }
+    assert by_id["p:one2020"] == {
+        "id": "p:one2020",
+        "kind": "paper",
+        "label": "One: a title",  # whitespace folded
+        "url": "papers/one2020/",
+        "degree": 3,
+    }
+    assert by_id["a:a"]["url"] == "authors/a/"
+    assert by_id["t:optimal-transport"]["url"] == "topics/optimal-transport/"
+
+
+@pytest.mark.parametrize(("minimum", "authors", "links"), [(1, 4, 9), (2, 1, 6), (3, 0, 4)])
+def test_author_threshold(small, minimum: int, authors: int, links: int) -> None:
+    data = graph_data(small, min_author_papers=minimum)
+    assert Counter(n["kind"] for n in data["nodes"])["author"] == authors
+    assert len(data["links"]) == links
+
+
+def test_seed_counts(seeds) -> None:
+    garden, _ = seeds
+    data = graph_data(garden)
+    kinds = Counter(node["kind"] for node in data["nodes"])
+    prolific = {s: k for s, k in papers_by_author(garden).items() if len(set(k)) >= 2}
+    assert kinds == {
+        "topic": len(garden.topics),
+        "paper": len(garden.library.papers),
+        "author": len(prolific),
+    }
+    topic_links = sum(len(topic.paper_keys) for topic in garden.topics)
+    author_links = sum(len(set(keys)) for keys in prolific.values())
+    assert len(data["links"]) == topic_links + author_links
+    assert "a:romain-couillet" in {node["id"] for node in data["nodes"]}
+
+
+def test_seed_ids_unique_and_links_join_nodes(seeds) -> None:
+    data = graph_data(seeds[0])
+    ids = [node["id"] for node in data["nodes"]]
+    assert len(ids) == len(set(ids))
+    assert {end for pair in pairs(data) for end in pair} <= set(ids)
+    assert len(pairs(data)) == len(data["links"])  # no duplicate links
+    degree = Counter(end for pair in pairs(data) for end in pair)
+    assert all(node["degree"] == degree[node["id"]] for node in data["nodes"])
+
+
+def test_every_node_url_is_a_generated_page(seeds) -> None:
+    _, site = seeds
+    data = graph_data(seeds[0])
+    for node in data["nodes"]:
+        url = node["url"]
+        assert url.endswith("/") and not url.startswith("/"), url
+        assert f"{url[:-1]}.md" in site.pages, url
+
+
+def test_json_is_compact_and_round_trips(seeds) -> None:
+    data = graph_data(seeds[0])
+    text = graph_json(data)
+    assert json.loads(text) == data
+    assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+    assert len(text.encode()) < 400 * len(data["nodes"])  # ~200 bytes a node with its links
+
+
+def test_site_ships_page_and_json(seeds) -> None:
+    garden, site = seeds
+    assert json.loads(site.assets[GRAPH_JSON]) == graph_data(garden)
+    page = site.pages[GRAPH_PAGE]
+    assert page.startswith("---\nhide: [toc]")
+    assert "\n# Graph\n" in page
+    assert f"]({GRAPH_JSON}){{ .garden-graph-data }}" in page
+    assert in_nav(GRAPH_PAGE)
+
+
+def test_page_counts_each_kind() -> None:
+    data = {
+        "nodes": [{"kind": "topic"}, {"kind": "paper"}, {"kind": "paper"}],
+        "links": [{}],
+    }
+    assert '<p class="garden-meta">1 topic · 2 papers · 0 authors · 1 link</p>' in (
+        render_graph_page(data)
+    )
+    assert f"at\nleast {MIN_AUTHOR_PAPERS} papers" in render_graph_page(data)
+
+
+def test_container_survives_the_sanitizer() -> None:
+    html = '<div class="garden-graph" id="garden-graph"><p><a class="garden-graph-data" href="x">'
+    assert sanitize(html + "</a></p></div>").startswith(html)
