@@ -13,6 +13,8 @@ from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.database.input.bibtex import Parser
+from pybtex.database.output.bibtex import Writer
 from pybtex.scanner import PybtexError
 
 from garden.references.model import PaperRef, RefKind
@@ -21,6 +23,13 @@ REFMAP = "refmap.json"
 MARKERS = ("not-a-paper", "not-on-arxiv", "unresolved")
 _MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _COMMAND = re.compile(r"\\(?:emph|textit|textbf|mathrm|text)\s*")
+# Text latexcodec's decoder would return unchanged: no LaTeX syntax, none of the ASCII
+# ligatures its table translates ("--", "``", "''", ",,", "!`", "?`", "~"), and no whitespace
+# its lexer folds (leading, doubled, tabs, newlines). See latexcodec/lexer.py, LatexLexer.
+_LATEX_SYNTAX = re.compile(r"[\\%{}~$#\t\n\r]|--|``|''|,,|[!?]`|^ |  ")
+# What pybtex's writer escapes on the way out (latexcodec's table, ASCII part); anything else
+# comes out as it went in when the output encoding is UTF-8.
+_LATEX_SPECIALS = re.compile(r"[#%&_~]")
 
 
 class LibraryError(Exception):
@@ -91,7 +100,9 @@ def latex_to_text(value: str) -> str:
 
 
 def _plain(text: str) -> str:
-    text = codecs.decode(_COMMAND.sub("", text), "ulatex")
+    text = _COMMAND.sub("", text)
+    if _LATEX_SYNTAX.search(text):  # latexcodec is pure Python, ~1 µs a character: skip it
+        text = codecs.decode(text, "ulatex")
     return re.sub(r"(?<!\\)[{}]", "", text).replace("\\{", "{").replace("\\}", "}")
 
 
@@ -122,8 +133,31 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
         comment=get("comment"),
         entry_type=entry.type,
         source=source,
-        bibtex=BibliographyData(entries={key: entry}).to_string("bibtex").strip(),
+        bibtex=bibtex_string({key: entry}).strip(),
     )
+
+
+class _Writer(Writer):
+    """pybtex's BibTeX writer, skipping latexcodec where it would change nothing.
+
+    Same output as ``BibliographyData.to_string("bibtex")``, which also looks the writer up
+    through package entry points on every call (~7 ms each, see ``pybtex.plugin``).
+    """
+
+    def _encode(self, text: str) -> str:
+        if self.encoding.lower().replace("-", "") == "utf8" and not _LATEX_SPECIALS.search(text):
+            return text
+        return super()._encode(text)
+
+
+def bibtex_string(entries: dict[str, Entry]) -> str:
+    """``entries`` written as BibTeX by pybtex's writer (its escaping and brace checks)."""
+    return _Writer().to_string(BibliographyData(entries=entries))
+
+
+def parse_bibtex(text: str) -> dict[str, Entry]:
+    """The entries of a BibTeX string, read with pybtex's parser (no plugin lookup)."""
+    return dict(Parser().parse_string(text).entries.items())
 
 
 def load_library(bib_dir: Path) -> Library:

@@ -60,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts, with back-off"
     )
     parser.add_argument(
-        "--dry-run", action="store_true", help="list what would be asked; ask nothing"
+        "--dry-run",
+        action="store_true",
+        help="list what would be asked; ask nothing; exit 1 if bib/ lacks anything",
     )
     parser.add_argument("--refresh", action="store_true", help="ask again for everything")
     parser.add_argument("--notes", type=Path, default=ROOT / "notes", help="notes folder")
@@ -82,9 +84,10 @@ def _usage_problem(args: argparse.Namespace) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     refs = extract_references(load_notes(args.notes))
-    if args.dry_run:
-        _print_plan(plan_fetch(refs, args.bib, args.refresh))
-        return 0
+    if args.dry_run:  # exit 1 when bib/ lacks something: CI uses it as "is bib/ complete?"
+        plan = plan_fetch(refs, args.bib, args.refresh)
+        _print_plan(plan)
+        return 1 if plan.requests else 0
     config = ClientConfig(args.api_url, args.delay, args.timeout, args.retries)
     with ArxivClient(config) as client:
         outcome = fetch(refs, args.bib, client, args.refresh, sys.stderr.isatty())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pybtex.database import BibliographyData, parse_string
+from functools import lru_cache
 
+from garden.bibliography.library import bibtex_string, parse_bibtex
 from garden.pages.garden import Garden, Topic
 from garden.pages.items import short_authors
 from garden.pages.markdown import esc, link
@@ -39,12 +40,15 @@ def _surname(paper) -> str:
 
 def bibtex_for(keys: list[str], garden: Garden) -> str:
     """A ``.bib`` file holding ``keys``: entries re-serialised by pybtex, sorted by key."""
-    entries = {}
-    for key in sorted(keys):
-        paper = garden.library.papers.get(key)
-        if paper and paper.bibtex:
-            entries.update(parse_string(paper.bibtex, "bibtex").entries)
-    return BibliographyData(entries=entries).to_string("bibtex") if entries else ""
+    papers = garden.library.papers
+    texts = [_reserialised(papers[key].bibtex) for key in sorted(keys) if key in papers]
+    # pybtex's writer puts one blank line between entries and nothing before or after
+    return "\n".join(text for text in texts if text)
+
+
+@lru_cache(maxsize=1 << 16)  # each paper is written once per build, not once per topic
+def _reserialised(bibtex: str) -> str:
+    return bibtex_string(parse_bibtex(bibtex)) if bibtex else ""
 
 
 def topic_bibtex(topic: Topic, garden: Garden) -> str:

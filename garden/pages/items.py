@@ -102,7 +102,8 @@ def wrap(text: str, file: str, line: int, anchor: bool = False) -> str:
     """Mark an item with where it was written, for the link checker's per-note report."""
     ident = f' id="line-{line}"' if anchor else ""
     data = f'data-note="{attr(file)}" data-line="{line}"'
-    return f'<span class="garden-item"{ident} {data}>{text}</span>'
+    # The space before </span>: magiclink would take the tag into a bare URL ending the text.
+    return f'<span class="garden-item"{ident} {data}>{text} </span>'
 
 
 def block_markdown(block: Block, depth: int, ctx: Context, where: str) -> str:

@@ -91,6 +91,6 @@ def _mention(mention: Mention, paper: Paper, ctx: Context) -> list[str]:
         place = "the note's opening lines"
     out = [f"- **{place}** — {note}, line {source.line}"]
     said = ctx.inline(mention.text, ctx.page, where)
-    out.append(f'    - <span class="garden-said">{said}</span>')
+    out.append(f'    - <span class="garden-said">{said} </span>')  # space: see items.wrap
     out += [f"        - {ctx.inline(c, ctx.page, where)}" for c in mention.comments]
     return out

@@ -64,7 +64,7 @@ def test_second_run_sends_no_request(garden, arxiv_server):
 
 
 def test_dry_run_lists_and_asks_nothing(garden, arxiv_server, capsys):
-    assert run(garden, arxiv_server, "--dry-run") == 0
+    assert run(garden, arxiv_server, "--dry-run") == 1  # bib/ lacks papers: CI fails on it
     out = capsys.readouterr().out
     assert out.startswith("would send 23 request(s) to arXiv\nid_list: 22 ID(s): 1812.03403,")
     assert "search: notes/research-map.md:28: Two-way kernel matrix puncturing" in out
@@ -118,5 +118,5 @@ def test_script_runs_as_a_program(garden, arxiv_server):
         capture_output=True, text=True, check=False,
         env={"ARXIV_API_URL": arxiv_server.url, "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # bib/ lacks the papers
     assert done.stdout.startswith("would send 23 request(s)")
