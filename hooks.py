@@ -19,7 +19,7 @@ from garden.pages.citations import cached_formatter
 from garden.pages.garden import build_garden
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.sanitize import sanitize
-from garden.pages.site import SiteFiles, generate_site, in_nav
+from garden.pages.site import SiteFiles, generate_site, in_nav, nav_rank
 
 log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
@@ -67,6 +67,18 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     _state["generated"] = set(site.pages)
     return files
+
+
+def on_nav(nav, config, files):
+    """Home, topics, papers, authors, notes, graph: the reader's order, not the alphabet's."""
+    nav.items.sort(key=lambda item: nav_rank(_first_uri(item)))
+    return nav
+
+
+def _first_uri(item) -> str:
+    while getattr(item, "children", None):
+        item = item.children[0]
+    return item.file.src_uri if getattr(item, "file", None) else ""
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

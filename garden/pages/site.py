@@ -28,6 +28,14 @@ from garden.pages.topic_page import render_topic
 NOT_IN_NAV = ("papers/", "authors/")  # thousands of pages: out of the nav, but not their indexes
 
 
+NAV_ORDER = ("index.md", "topics/", "papers/", "authors/", "notes/", "graph.md")
+
+
+def nav_rank(uri: str) -> int:
+    """Where a top-level nav entry (by its page or first page's URI) goes; others last."""
+    return next((i for i, p in enumerate(NAV_ORDER) if uri.startswith(p)), len(NAV_ORDER))
+
+
 def in_nav(uri: str) -> bool:
     return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
 
