@@ -27,9 +27,10 @@ _COMMAND = re.compile(r"\\(?:emph|textit|textbf|mathrm|text)\s*")
 # ligatures its table translates ("--", "``", "''", ",,", "!`", "?`", "~"), and no whitespace
 # its lexer folds (leading, doubled, tabs, newlines). See latexcodec/lexer.py, LatexLexer.
 _LATEX_SYNTAX = re.compile(r"[\\%{}~$#\t\n\r]|--|``|''|,,|[!?]`|^ |  ")
-# What pybtex's writer escapes on the way out (latexcodec's table, ASCII part); anything else
-# comes out as it went in when the output encoding is UTF-8.
-_LATEX_SPECIALS = re.compile(r"[#%&_~]")
+# What latexcodec's encoder changes in UTF-8 output: these ASCII characters, nothing else.
+# "~" becomes the control word "\textasciitilde", which changes the spacing after it, so
+# text holding one goes the slow way.
+_LATEX_SPECIALS = re.compile(r"[#%&_]")
 
 
 class LibraryError(Exception):
@@ -138,16 +139,21 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
 
 
 class _Writer(Writer):
-    """pybtex's BibTeX writer, skipping latexcodec where it would change nothing.
+    """pybtex's BibTeX writer with shortcuts for the common cases, same output.
 
-    Same output as ``BibliographyData.to_string("bibtex")``, which also looks the writer up
-    through package entry points on every call (~7 ms each, see ``pybtex.plugin``).
+    ``BibliographyData.to_string("bibtex")`` also looks the writer up through package entry
+    points on every call (~7 ms each, ``pybtex.plugin.find_plugin``); latexcodec's encoder
+    and pybtex's brace check walk the text a character at a time in Python.
     """
 
     def _encode(self, text: str) -> str:
-        if self.encoding.lower().replace("-", "") == "utf8" and not _LATEX_SPECIALS.search(text):
-            return text
-        return super()._encode(text)
+        if "~" in text or self.encoding.lower().replace("-", "") != "utf8":
+            return super()._encode(text)
+        return _LATEX_SPECIALS.sub(r"\\\g<0>", text)  # "100%" → "100\%", as latexcodec does
+
+    def check_braces(self, s: str) -> None:
+        if "{" in s or "}" in s:
+            super().check_braces(s)
 
 
 def bibtex_string(entries: dict[str, Entry]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from garden.bibliography.library import Library
 from garden.notes.model import Block, Item, Note, Paragraph
@@ -87,8 +88,20 @@ class Garden:
 
     def topic_slug_for(self, name: str) -> str | None:
         """The slug of the topic called ``name`` (compared normalised), if there is one."""
-        wanted = normalize(name)
-        return next((t.slug for t in self.topics if normalize(t.title) == wanted), None)
+        return self._first_slug_of.get(normalize(name))
+
+    @cached_property
+    def slug_of(self) -> dict[str, str]:
+        """Normalised topic title → slug (the last topic wins, as a dict built in order)."""
+        return {normalize(t.title): t.slug for t in self.topics}
+
+    @cached_property
+    def _first_slug_of(self) -> dict[str, str]:
+        # computed once: pages ask for every wikilink, and normalize() is ~10 µs a call
+        first: dict[str, str] = {}
+        for topic in self.topics:
+            first.setdefault(normalize(topic.title), topic.slug)
+        return first
 
 
 def walk(entries: Iterable[Entry]) -> Iterable[Entry]:

@@ -31,8 +31,20 @@ PRIVATE = (
 def link(from_uri: str, to_uri: str) -> str:
     """A relative link between two source pages (``topics/a.md`` → ``../papers/b.md``)."""
     path, _, anchor = to_uri.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
+    rel = _relpath(path, posixpath.dirname(from_uri) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for plain relative URIs, without its two ``os.getcwd()`` calls
+    (most of the time link() took); anything unusual goes to the original."""
+    parts, base = path.split("/"), [] if start == "." else start.split("/")
+    if path.startswith("/") or start.startswith("/") or {"", ".", ".."} & {*parts, *base}:
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def esc(text: str) -> str:

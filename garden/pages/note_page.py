@@ -12,7 +12,7 @@ from garden.text import normalize
 
 
 def render_note(note: Note, garden: Garden, ctx: Context) -> str:
-    slug_of = {normalize(t.title): t.slug for t in garden.topics}
+    slug_of = garden.slug_of
     out = [
         f"# {esc(note.title)}",
         "",
