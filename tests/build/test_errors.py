@@ -59,3 +59,17 @@ def test_bad_input_fails_the_build_with_a_located_message(
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_prose_citations_render_with_separators(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "notes/zz-cite.md").write_text(
+        "## Citing Topic\n\nAs shown in [@jagannath2018statistical; @couillet2021two], "
+        "and again [@jagannath2018statistical].\n\n+ a b c d\n",
+        encoding="utf-8",
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site/topics/citing-topic/index.html").read_text(encoding="utf-8")
+    assert 'href="#fn:jagannath2018statistical"' in html and 'id="fn:couillet2021two"' in html
+    assert '<sup class="garden-cite-sep">,</sup>' in html
