@@ -31,6 +31,7 @@ _LATEX_SYNTAX = re.compile(r"[\\%{}~$#\t\n\r]|--|``|''|,,|[!?]`|^ |  ")
 # "~" becomes the control word "\textasciitilde", which changes the spacing after it, so
 # text holding one goes the slow way.
 _LATEX_SPECIALS = re.compile(r"[#%&_]")
+_BRACE = re.compile(r"[{}]")
 
 
 class LibraryError(Exception):
@@ -152,8 +153,18 @@ class _Writer(Writer):
         return _LATEX_SPECIALS.sub(r"\\\g<0>", text)  # "100%" → "100\%", as latexcodec does
 
     def check_braces(self, s: str) -> None:
-        if "{" in s or "}" in s:
+        if not _plainly_balanced(s):  # pybtex also tolerates some unbalanced forms: ask it
             super().check_braces(s)
+
+
+def _plainly_balanced(text: str) -> bool:
+    """Every brace closed in order and nested at most 100 deep: pybtex's check passes."""
+    depth = 0
+    for brace in _BRACE.findall(text):
+        depth += 1 if brace == "{" else -1
+        if not 0 <= depth <= 100:
+            return False
+    return depth == 0
 
 
 def bibtex_string(entries: dict[str, Entry]) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from garden.pages.garden import Garden
 from garden.pages.markdown import esc, link
 from garden.text import slugify
 
 
+@lru_cache(maxsize=1 << 16)  # every paper page links each author: ~25 calls per author
 def author_slug(name: str) -> str:
     return slugify(name, fallback="anonymous")
 

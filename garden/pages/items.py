@@ -4,6 +4,7 @@ a typed resource (video, blog, ...) or the author's own words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from garden.bibliography.library import Library, Paper
@@ -65,8 +66,13 @@ def paper_line(paper: Paper, ctx: Context) -> str:
 
 def adds_to_title(text: str, paper: Paper) -> bool:
     """Does the note say more than the paper's title (a remark, or an older title)?"""
-    said, title = normalize(clean_title(text)), normalize(paper.title)
+    said, title = _normalized(clean_title(text)), _normalized(paper.title)
     return bool(said) and not title.startswith(said) and said != title
+
+
+@lru_cache(maxsize=1 << 16)  # a title is compared on its paper page and each topic page
+def _normalized(text: str) -> str:
+    return normalize(text)
 
 
 def resource_kind(url: str) -> tuple[str, str]:

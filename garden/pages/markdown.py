@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
@@ -22,6 +24,7 @@ _PROTECTED = re.compile(
 )
 _BLOCK_START = re.compile(r"^(?:#|>|!!!|\?\?\?|[-+*]\s|\||```|~~~)")
 _NUMBERED = re.compile(r"^(\d+)([.)]\s)")
+_WORD = re.compile(r"\w+")
 PRIVATE = (
     '<span class="garden-private" title="A link into the author\'s private Obsidian vault">'
     "{label}</span>"
@@ -83,10 +86,10 @@ class Inline:
 
     def __post_init__(self) -> None:
         names = sorted(self.topic_names, key=len, reverse=True)  # longest name wins
-        alternatives = "|".join(re.escape(name) for name in names if len(name) >= 3)
-        pattern = rf"(?<![\w/])({alternatives})(?![\w/])"
-        self._mention = re.compile(pattern, re.I) if alternatives else None
+        self._names = tuple(name for name in names if len(name) >= 3)
+        self._mention = _alternation(self._names) if self._names else None
         self._by_fold = {name.casefold(): uri for name, uri in self.topic_names.items()}
+        self._by_first_word, self._always = _first_words(self._names)
 
     def __call__(self, text: str, page: str, where: str) -> str:
         text = _OBSIDIAN_LINK.sub(lambda m: PRIVATE.format(label=m.group(1) or "vault note"), text)
@@ -98,8 +101,10 @@ class Inline:
 
     def _link_mentions(self, text: str, page: str) -> str:
         """Link the first mention of each other topic's name, outside links, code and math."""
-        if self._mention is None:
+        names = self._candidates(text) if self._mention else ()
+        if not names:
             return text
+        mention = self._mention if names is self._names else _alternation(names)
         done: set[str] = set()
 
         def replace(match: re.Match[str]) -> str:
@@ -110,7 +115,24 @@ class Inline:
             return f"[{match.group(1)}]({link(page, uri)})"
 
         parts = _PROTECTED.split(text)  # odd indexes: spans that must stay as they are
-        return "".join(p if i % 2 else self._mention.sub(replace, p) for i, p in enumerate(parts))
+        return "".join(p if i % 2 else mention.sub(replace, p) for i, p in enumerate(parts))
+
+    def _candidates(self, text: str) -> tuple[str, ...]:
+        """The names that can match in ``text``, in the alternation's order; all of them when
+        that cannot be told cheaply. The alternation of every topic costs ~1 µs per topic per
+        call; names that cannot match change nothing in it, so they are left out. In ASCII
+        text an ASCII name matches only where it occurs, case folded, at a word equal to its
+        first word."""
+        if self._always or not text.isascii():
+            return self._names
+        lower = text.lower()
+        found = [
+            (index, name)
+            for word in set(_WORD.findall(lower))
+            for index, name, folded in self._by_first_word.get(word, ())
+            if folded in lower
+        ]
+        return tuple(name for _, name in sorted(found))
 
     def _wikilink(self, match: re.Match[str], page: str, where: str) -> str:
         name, label = match.group(1).strip(), (match.group(2) or match.group(1)).strip()
@@ -119,6 +141,33 @@ class Inline:
             self.problems.append(f"{where}: unknown topic '{name}' in [[...]]; check its spelling")
             return esc(label)
         return f"[{label}]({link(page, target)})"
+
+
+@lru_cache(maxsize=4096)
+def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?<![\w/])({alternatives})(?![\w/])", re.I)
+
+
+def _first_words(names: tuple[str, ...]) -> tuple[dict[str, list[tuple[int, str, str]]], bool]:
+    """The ASCII names that start with a word character (with their place in ``names`` and
+    lower-cased), by their first word lower-cased; and whether another name could match ASCII text
+    (punctuation first, or a letter such as "ſ" that ``re.I`` matches to an ASCII one)."""
+    by_word: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    always = False
+    for index, name in enumerate(names):
+        first = _WORD.match(name.lower()) if name.isascii() else None
+        if first:
+            by_word[first.group()].append((index, name, name.lower()))
+        elif name.isascii() or all(map(_matches_ascii, name)):
+            always = True
+    return dict(by_word), always
+
+
+@cache
+def _matches_ascii(char: str) -> bool:
+    pattern = re.compile(re.escape(char), re.I)
+    return any(pattern.fullmatch(chr(code)) for code in range(128))
 
 
 def neutralise_block_start(text: str) -> str:
