@@ -18,6 +18,7 @@ from garden.notes import NoteError, load_notes
 from garden.pages.citations import cached_formatter
 from garden.pages.garden import build_garden
 from garden.pages.home import TOPICS_MARKER, render_home
+from garden.pages.paper_page import keep_cite_out_of_search
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles, generate_site, in_nav, nav_rank
 
@@ -90,5 +91,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
-        return sanitize(html)
+        html = sanitize(html)
+        if page.file.src_uri.startswith("papers/") and page.file.src_uri != "papers/index.md":
+            html = keep_cite_out_of_search(html)
     return html
