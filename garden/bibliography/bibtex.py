@@ -6,8 +6,8 @@ under ``inputenc``, and the file stays greppable and diffs readably. What *must*
 are LaTeX's specials, and arXiv's metadata is already LaTeX-flavoured (``$1/N$``,
 ``\\emph{...}``, ``100%``), so ``latex_escape`` keeps ``$...$`` math and command groups intact
 and escapes the rest. pybtex's own writer pushes every value through latexcodec, which breaks
-exactly that (``$x_1$`` → ``$x\\_1$``, ``\\%`` → ``\\\\%``), so ``_Writer`` skips that step and
-keeps the writer's real job: quoting and checking that braces balance.
+exactly that (``$x_1$`` → ``$x\\_1$``, ``\\%`` → ``\\\\%``), so ``VerbatimWriter`` skips that
+step and keeps the writer's real job: quoting and checking that braces balance.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def to_entry(record: ArxivRecord) -> Entry:
     return Entry("misc", fields=fields, persons=persons)  # one line each: BibTeX folds anyway
 
 
-class _Writer(Writer):
+class VerbatimWriter(Writer):
     """pybtex's BibTeX writer minus its latexcodec pass (values are escaped already)."""
 
     def _encode(self, text: str) -> str:
@@ -121,7 +121,7 @@ class _Writer(Writer):
 
 def to_string(entries: dict[str, Entry]) -> str:
     data = BibliographyData(entries={key: entries[key] for key in sorted(entries)})
-    return HEADER + "\n" + _Writer().to_string(data) if entries else HEADER
+    return HEADER + "\n" + VerbatimWriter().to_string(data) if entries else HEADER
 
 
 def read_bib(path: Path) -> dict[str, Entry]:

@@ -14,9 +14,9 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.database.input.bibtex import Parser
-from pybtex.database.output.bibtex import Writer
 from pybtex.scanner import PybtexError
 
+from garden.bibliography.bibtex import VerbatimWriter
 from garden.references.model import PaperRef, RefKind
 
 REFMAP = "refmap.json"
@@ -30,7 +30,6 @@ _LATEX_SYNTAX = re.compile(r"[\\%{}~$#\t\n\r]|--|``|''|,,|[!?]`|^ |  ")
 # What latexcodec's encoder changes in UTF-8 output: these ASCII characters, nothing else.
 # "~" becomes the control word "\textasciitilde", which changes the spacing after it, so
 # text holding one goes the slow way.
-_LATEX_SPECIALS = re.compile(r"[#%&_]")
 _BRACE = re.compile(r"[{}]")
 
 
@@ -102,6 +101,11 @@ def latex_to_text(value: str) -> str:
 
 
 def _plain(text: str) -> str:
+    # latexcodec eats the space that starts a segment ("$x$ b" → "$x$b"): keep the edges.
+    core = text.strip()
+    if core != text:
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        return (lead and " ") + _plain(core) + (trail and " ") if core else " "
     text = _COMMAND.sub("", text)
     if _LATEX_SYNTAX.search(text):  # latexcodec is pure Python, ~1 µs a character: skip it
         text = codecs.decode(text, "ulatex")
@@ -139,18 +143,14 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
     )
 
 
-class _Writer(Writer):
-    """pybtex's BibTeX writer with shortcuts for the common cases, same output.
+class _Writer(VerbatimWriter):
+    """The project's BibTeX writer (values verbatim: they are LaTeX already; pybtex's own
+    writer would escape ``_`` inside math a second time) with a fast brace check.
 
     ``BibliographyData.to_string("bibtex")`` also looks the writer up through package entry
     points on every call (~7 ms each, ``pybtex.plugin.find_plugin``); latexcodec's encoder
     and pybtex's brace check walk the text a character at a time in Python.
     """
-
-    def _encode(self, text: str) -> str:
-        if "~" in text or self.encoding.lower().replace("-", "") != "utf8":
-            return super()._encode(text)
-        return _LATEX_SPECIALS.sub(r"\\\g<0>", text)  # "100%" → "100\%", as latexcodec does
 
     def check_braces(self, s: str) -> None:
         if not _plainly_balanced(s):  # pybtex also tolerates some unbalanced forms: ask it
