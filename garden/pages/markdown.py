@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
 _WIKILINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
+_CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 _CITE_GROUP = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)+)\]")
 _MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|$])")
@@ -83,6 +84,7 @@ class Inline:
     resolve_topic: Callable[[str], str | None]
     problems: list[str] = field(default_factory=list)
     topic_names: dict[str, str] = field(default_factory=dict)  # name as titled → page URI
+    cite_keys: frozenset[str] | None = None  # bib keys; None: citations are not checked
 
     def __post_init__(self) -> None:
         names = sorted(self.topic_names, key=len, reverse=True)  # longest name wins
@@ -96,8 +98,20 @@ class Inline:
         text = _OBSIDIAN_BARE.sub(PRIVATE.format(label="vault note"), text)
         text = self._link_mentions(text, page)
         text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where), text)
+        self._check_citations(text, where)
         text = _CITE_GROUP.sub(_separate_citations, text)
         return neutralise_block_start(text)
+
+    def _check_citations(self, text: str, where: str) -> None:
+        """mkdocs-bibtex warns of an unknown key without saying where: say which line."""
+        if self.cite_keys is None:
+            return
+        for group in _CITATION.findall(text):
+            for key in re.findall(r"@([\w-]+)", group):
+                if key not in self.cite_keys:
+                    self.problems.append(
+                        f"{where}: unknown citation key '{key}'; see bib/*.bib for the keys"
+                    )
 
     def _link_mentions(self, text: str, page: str) -> str:
         """Link the first mention of each other topic's name, outside links, code and math."""

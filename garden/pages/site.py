@@ -50,7 +50,8 @@ class SiteFiles:
 def generate_site(garden: Garden) -> SiteFiles:
     site = SiteFiles()
     names = {topic.title: f"topics/{topic.slug}.md" for topic in garden.topics}
-    inline = Inline(lambda name: _topic_uri(garden, name), site.problems, names)
+    keys = frozenset(garden.library.papers)
+    inline = Inline(lambda name: _topic_uri(garden, name), site.problems, names, keys)
     ctx = lambda page: Context(page, garden.library, inline)  # noqa: E731
     related = related_index(garden)
     site.pages["index.md"] = render_home(garden)

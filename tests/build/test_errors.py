@@ -73,3 +73,11 @@ def test_prose_citations_render_with_separators(tmp_path: Path) -> None:
     html = (root / "site/topics/citing-topic/index.html").read_text(encoding="utf-8")
     assert 'href="#fn:jagannath2018statistical"' in html and 'id="fn:couillet2021two"' in html
     assert '<sup class="garden-cite-sep">,</sup>' in html
+
+
+def test_unknown_citation_key_is_located(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "notes/zz-cite.md").write_text("## Citing Topic\n+ as in [@nosuchkey2099]\n")
+    result = build(root)
+    assert result.returncode == 1
+    assert "notes/zz-cite.md:2: unknown citation key 'nosuchkey2099'" in result.stderr
