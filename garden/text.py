@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _MARKUP = re.compile(r"[*_`~]+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -27,3 +28,16 @@ def slugify(text: str, fallback: str = "untitled") -> str:
 def one_line(text: str) -> str:
     """Join a title broken over several lines into one line with single spaces."""
     return " ".join(text.split())
+
+
+# Inline TeX math as notes, arXiv and BibTeX write it: "$...$", "\$" is a dollar sign.
+MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
+
+
+def outside_math(text: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the text between ``$...$`` spans; the math is left verbatim."""
+    out, pos = [], 0
+    for math in MATH.finditer(text):
+        out += [change(text[pos : math.start()]), math.group()]
+        pos = math.end()
+    return "".join(out) + change(text[pos:])

@@ -21,13 +21,13 @@ from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.database.output.bibtex import Writer
 
 from garden.bibliography.records import ArxivRecord
+from garden.text import MATH
 
 HEADER = "% Written by scripts/fetch_arxiv.py from arXiv metadata. Do not edit: it is rewritten.\n"
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\\$|[{}&%$#_]|[^\\{}&%$#_]+", re.S)
 _SPECIALS = "&%$#_"
 
@@ -35,7 +35,7 @@ _SPECIALS = "&%$#_"
 def latex_escape(text: str) -> str:
     """Escape ``& % $ # _ { }`` outside ``$...$`` math; keep commands and their brace groups."""
     out, pos = [], 0
-    for math in _MATH.finditer(text):
+    for math in MATH.finditer(text):
         segment = math.group()
         if not _balanced(segment):
             continue

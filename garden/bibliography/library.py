@@ -18,10 +18,10 @@ from pybtex.scanner import PybtexError
 
 from garden.bibliography.bibtex import VerbatimWriter
 from garden.references.model import PaperRef, RefKind
+from garden.text import outside_math
 
 REFMAP = "refmap.json"
 MARKERS = ("not-a-paper", "not-on-arxiv", "unresolved")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _COMMAND = re.compile(r"\\(?:emph|textit|textbf|mathrm|text)\s*")
 # Text latexcodec's decoder would return unchanged: no LaTeX syntax, none of the ASCII
 # ligatures its table translates ("--", "``", "''", ",,", "!`", "?`", "~"), and no whitespace
@@ -93,11 +93,7 @@ class Library:
 def latex_to_text(value: str) -> str:
     """BibTeX field text → plain text: accents decoded, specials unescaped, braces dropped,
     ``$...$`` math left verbatim (pybtex's own conversion turns it into "mathrmSU(N)")."""
-    out, pos = [], 0
-    for math in _MATH.finditer(value):
-        out += [_plain(value[pos : math.start()]), math.group()]
-        pos = math.end()
-    return " ".join(("".join(out) + _plain(value[pos:])).split())
+    return " ".join(outside_math(value, _plain).split())
 
 
 def _plain(text: str) -> str:

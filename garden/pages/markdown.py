@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from garden.text import outside_math
+
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
 _WIKILINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
 _CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 _CITE_GROUP = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)+)\]")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+\$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|$])")
 # What would make an item's text start a block instead of being text: a heading, quote,
 # admonition ("!!! Covariance ..."), list marker, table row or fence.
@@ -56,11 +57,7 @@ def esc(text: str) -> str:
 
     ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself.
     """
-    out, pos = [], 0
-    for math in _MATH.finditer(text):
-        out += [_esc_plain(text[pos : math.start()]), math.group()]
-        pos = math.end()
-    return "".join(out) + _esc_plain(text[pos:])
+    return outside_math(text, _esc_plain)
 
 
 def _esc_plain(text: str) -> str:
