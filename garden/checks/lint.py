@@ -20,7 +20,14 @@ from garden.bibliography.overrides import Decision, Override, Overrides
 from garden.checks.source import position, source_findings
 from garden.notes import Item, Note, NoteError, Paragraph
 from garden.notes.read import decode_note, note_paths, read_note
-from garden.references import PaperRef, RefKind, arxiv_id_from_url, blocks_references, clean_title
+from garden.references import (
+    PaperRef,
+    RefKind,
+    arxiv_id_from_url,
+    blocks_references,
+    clean_title,
+    note_references,
+)
 from garden.text import normalize
 
 FETCH = "python scripts/fetch_arxiv.py"
@@ -107,7 +114,7 @@ def bib_messages(
     note: Note, library: Library, overrides: Overrides, lines: list[str]
 ) -> Iterator[Message]:
     """A reference with no entry in ``bib/``, or a title arXiv did not resolve and no one marked."""
-    for ref in _references(note):
+    for ref in note_references(note):
         text = _bib_problem(ref, library, overrides.lookup(ref))
         if text:
             line, col = locate(lines, ref.line, _needle(ref))
@@ -194,13 +201,6 @@ def locate(lines: list[str], line: int, needle: str, span: int = 8) -> tuple[int
 
 def _expand(target: Path) -> list[Path]:
     return note_paths(target) if target.is_dir() else [target]
-
-
-def _references(note: Note) -> Iterator[PaperRef]:
-    yield from blocks_references(note.preamble, note.path)
-    for topic in note.topics:
-        for section in topic.sections:
-            yield from blocks_references(section.blocks, note.path)
 
 
 def _blocks(note: Note) -> Iterator[tuple[Item | Paragraph, bool]]:
