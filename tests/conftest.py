@@ -20,3 +20,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A whole-suite run fails when a test file under tests/ is not collected.
+
+    pytest silently skips folders matching ``norecursedirs`` (its default holds ``build``):
+    ``tests/build/`` once went uncollected, so CI never ran it. Runs of a subset are not checked.
+    """
+    tests = ROOT / "tests"
+    asked = [Path(arg.split("::")[0]).resolve() for arg in session.config.args]
+    option = session.config.option
+    if asked != [tests] or option.keyword or option.markexpr:
+        return
+    collected = {Path(str(item.path)).resolve() for item in session.items}
+    on_disk = {path.resolve() for path in tests.rglob("test_*.py")}
+    missing = sorted(str(path.relative_to(ROOT)) for path in on_disk - collected)
+    if missing:
+        raise pytest.UsageError(
+            "test files not collected (check norecursedirs/testpaths in pyproject.toml, or "
+            "rename the folder): " + ", ".join(missing)
+        )
