@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from garden.bibliography.library import LibraryError, load_library
 from garden.notes import NoteError, load_notes
 from garden.pages.citations import cached_formatter
+from garden.pages.escape import title
 from garden.pages.garden import build_garden
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.paper_page import keep_cite_out_of_search
@@ -83,6 +84,9 @@ def _first_uri(item) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    written = _state["site"].titles.get(page.file.src_uri)
+    if written is not None:  # the theme's slots get the title as escaped text, never markup
+        page.meta["title"] = title(written)
     if page.file.src_uri == "index.md" and TOPICS_MARKER in markdown:
         _state["generated"].add("index.md")  # it now carries text from the notes
         return render_home(_state["garden"], intro=markdown)

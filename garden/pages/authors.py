@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
+from garden.pages.escape import esc
 from garden.pages.garden import Garden
-from garden.pages.markdown import esc, link
+from garden.pages.markdown import link
 from garden.text import slugify
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from garden.bibliography.library import bibtex_string, parse_bibtex
+from garden.pages.escape import esc
 from garden.pages.garden import Garden, Topic
 from garden.pages.items import short_authors
-from garden.pages.markdown import esc, link
+from garden.pages.markdown import link
 
 
 def render_bibliography(garden: Garden) -> str:

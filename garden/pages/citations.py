@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from garden.bibliography.library import Library, Paper
-from garden.pages.markdown import esc
+from garden.pages.escape import esc
 
 
 def reference_markdown(paper: Paper) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from garden.pages.escape import esc
 from garden.pages.garden import Garden
-from garden.pages.markdown import esc, link
+from garden.pages.markdown import link
 
 TOPICS_MARKER = "<!-- garden:topics -->"
 DEFAULT_INTRO = """# Research garden

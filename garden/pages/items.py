@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from garden.bibliography.library import Library, Paper
 from garden.notes.model import Block, Item, Paragraph, Preformatted
-from garden.pages.markdown import Inline, attr, esc, fence, indent, link
+from garden.pages.escape import attr, esc
+from garden.pages.markdown import Inline, fence, indent, link
 from garden.references.extract import clean_title
 from garden.text import normalize
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections import defaultdict
@@ -10,14 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from garden.text import outside_math
+from garden.pages.escape import esc, inline_markdown
 
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
 _WIKILINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
 _CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 _CITE_GROUP = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)+)\]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|$])")
 # What would make an item's text start a block instead of being text: a heading, quote,
 # admonition ("!!! Covariance ..."), list marker, table row or fence.
 # Links, wikilinks, URLs, code, math and HTML tags: topic names inside them are not linked.
@@ -52,23 +50,6 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
-def esc(text: str) -> str:
-    """Plain text (titles, names from arXiv) made safe inside Markdown and HTML.
-
-    ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself.
-    """
-    return outside_math(text, _esc_plain)
-
-
-def _esc_plain(text: str) -> str:
-    # "@" as an entity: mkdocs-bibtex would read "[... @word ...]" in an abstract as a citation.
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("@", "&#64;")
-
-
-def attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 @dataclass
 class Inline:
     """Turns a note's inline Markdown into the site's: wikilinks resolved, private vault links
@@ -91,7 +72,10 @@ class Inline:
         self._by_first_word, self._always = _first_words(self._names)
 
     def __call__(self, text: str, page: str, where: str) -> str:
-        text = _OBSIDIAN_LINK.sub(lambda m: PRIVATE.format(label=m.group(1) or "vault note"), text)
+        text = inline_markdown(text)  # the note's own attribute lists go no further
+        text = _OBSIDIAN_LINK.sub(
+            lambda m: PRIVATE.format(label=esc(m.group(1)) if m.group(1) else "vault note"), text
+        )
         text = _OBSIDIAN_BARE.sub(PRIVATE.format(label="vault note"), text)
         text = self._link_mentions(text, page)
         text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where), text)

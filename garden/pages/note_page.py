@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from garden.notes.model import Block, Item, Note
+from garden.pages.escape import esc
 from garden.pages.garden import Garden, topic_title
 from garden.pages.items import Context, block_markdown, paper_uri, wrap
-from garden.pages.markdown import esc, link
+from garden.pages.markdown import link
 from garden.text import normalize
 
 

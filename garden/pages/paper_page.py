@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from garden.bibliography.library import Paper
 from garden.pages.authors import author_uri
+from garden.pages.escape import esc
 from garden.pages.garden import Garden, Mention
 from garden.pages.items import Context, adds_to_title
-from garden.pages.markdown import esc, fence, link
+from garden.pages.markdown import fence, link
 from garden.references.extract import clean_title
 
 

@@ -7,6 +7,8 @@ what our Markdown extensions emit: math spans, footnotes, admonitions, tables, c
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) | {
@@ -43,7 +45,7 @@ TAGS = set(nh3.ALLOWED_TAGS) | {
     "del",
     "ins",
 }
-_GENERIC = {"class", "id", "title", "name"}
+_GENERIC = {"class", "id", "title", "name", "data-note", "data-line"}
 ATTRIBUTES = {
     "*": _GENERIC,
     "a": _GENERIC | {"href"},
@@ -56,13 +58,25 @@ ATTRIBUTES = {
 }
 
 
+# Ids the theme owns ("__config", which Material reads its settings from, "__search",
+# "__drawer", "__nav_2", ...) all start with "__": a page body may not shadow them.
+_OWN_ID = re.compile(r"(?!__)[\w:.-]+")
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "name") and not _OWN_ID.fullmatch(value):
+        return None
+    return value
+
+
 def sanitize(html: str) -> str:
-    """Keep formatting, drop scripts, event handlers, ``javascript:`` URLs, frames and styles."""
+    """Keep formatting, drop scripts, event handlers, ``javascript:`` URLs, frames, styles and
+    ids that are the theme's."""
     return nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
-        generic_attribute_prefixes={"data-"},
+        attribute_filter=_filter,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,

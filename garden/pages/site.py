@@ -43,6 +43,10 @@ def in_nav(uri: str) -> bool:
 @dataclass
 class SiteFiles:
     pages: dict[str, str] = field(default_factory=dict)  # Markdown pages
+    # Plain-text titles of the pages whose title comes from a note or arXiv; the glue hands
+    # them to the theme through garden.pages.escape.title (MkDocs' own title, read back from
+    # the rendered <h1>, is unescaped text, and its templates do not escape it).
+    titles: dict[str, str] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)  # other files (.bib, .json)
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
 
@@ -60,11 +64,13 @@ def generate_site(garden: Garden) -> SiteFiles:
     for topic in garden.topics:
         uri = f"topics/{topic.slug}.md"
         site.pages[uri] = render_topic(topic, garden, ctx(uri), related)
+        site.titles[uri] = topic.title
         if topic.paper_keys:
             site.assets[f"downloads/topics/{topic.slug}.bib"] = topic_bibtex(topic, garden)
     for note in garden.notes:
         uri = f"notes/{note.slug}.md"
         site.pages[uri] = render_note(note, garden, ctx(uri))
+        site.titles[uri] = note.title
     _papers_and_authors(garden, site, ctx)
     site.pages[GRAPH_PAGE], site.assets[GRAPH_JSON] = graph_files(garden)
     return site
@@ -73,6 +79,7 @@ def generate_site(garden: Garden) -> SiteFiles:
 def _papers_and_authors(garden: Garden, site: SiteFiles, ctx) -> None:
     for key, paper in garden.library.papers.items():
         site.pages[f"papers/{key}.md"] = render_paper(paper, garden, ctx(f"papers/{key}.md"))
+        site.titles[f"papers/{key}.md"] = paper.title
     site.pages["papers/index.md"] = render_bibliography(garden)
     site.assets["downloads/garden.bib"] = bibtex_for(list(garden.library.papers), garden)
     by_author, names, topics = (
@@ -82,6 +89,7 @@ def _papers_and_authors(garden: Garden, site: SiteFiles, ctx) -> None:
     )
     for slug, keys in by_author.items():
         site.pages[f"authors/{slug}.md"] = render_author(slug, names[slug], keys, garden, topics)
+        site.titles[f"authors/{slug}.md"] = names[slug]
     site.pages["authors/index.md"] = render_authors_index(garden, by_author)
 
 

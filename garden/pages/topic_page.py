@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from garden.notes.model import Item
+from garden.pages.escape import esc
 from garden.pages.garden import Entry, Garden, Topic
 from garden.pages.items import Context, block_markdown, item_text, wrap
-from garden.pages.markdown import esc, link
+from garden.pages.markdown import link
 from garden.pages.related import Related
 
 

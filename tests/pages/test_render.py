@@ -12,8 +12,9 @@ from golden import check_text
 
 from garden.bibliography.library import Library, Paper, load_library
 from garden.notes import load_notes, parse_note
+from garden.pages.escape import esc
 from garden.pages.garden import Item, build_garden, walk
-from garden.pages.markdown import Inline, esc, neutralise_block_start
+from garden.pages.markdown import Inline, neutralise_block_start
 from garden.pages.sanitize import sanitize
 from garden.pages.site import generate_site, in_nav
 

@@ -1,0 +1,73 @@
+"""The one escaping boundary: how a string from a note (or from arXiv) may enter a page.
+
+Notes come from strangers by pull request and abstracts from arXiv: every such string is
+untrusted. It reaches the site by exactly one of these doors, never by string formatting:
+
+* ``esc(text)``: plain text as a literal inside generated Markdown (and the HTML it
+  renders to): Markdown syntax, HTML, attribute lists and ``@`` are escaped; ``$...$``
+  math is kept for arithmatex, which escapes it itself.
+* ``inline_markdown(text)``: a note's own inline Markdown (links, emphasis, math), with
+  every attribute list (``{: onfocus=... }``, ``{#__config}``) defused. What it renders to
+  then goes through the one sanitiser (``garden.pages.sanitize``) with the rest of the body.
+* ``title(text)``: a page title for the theme's slots (``<title>``, the navigation, the
+  search index), which MkDocs' templates print without escaping: a ``markupsafe.Markup``
+  holding escaped HTML.
+* ``attr(text)``: a value inside a double-quoted HTML attribute we write.
+
+After the build, ``garden.checks.inert`` scans every page for what must never be there
+(event handlers, ``javascript:`` URLs, scripts the theme did not place), as a safety net.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+
+from garden.text import MATH, one_line, outside_math
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|${}])")
+# Spans whose braces are not attribute lists: code, $math$, \(math\) and \[math\].
+_LITERAL = re.compile(
+    r"(`+).*?(?<!`)\1(?!`)|" + MATH.pattern + r"|\\\((?:[^\\]|\\(?!\)).)*\\\)|\\\[.*?\\\]",
+    re.S,
+)
+
+
+def esc(text: str) -> str:
+    """Plain text (titles, names, abstracts) made a literal inside Markdown and HTML.
+
+    ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself.
+    """
+    return outside_math(text, _esc_plain)
+
+
+def _esc_plain(text: str) -> str:
+    # "@" as an entity: mkdocs-bibtex would read "[... @word ...]" in an abstract as a citation.
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("@", "&#64;")
+
+
+def inline_markdown(text: str) -> str:
+    """A note's inline Markdown with every ``{`` and ``}`` outside code and math escaped, so
+    Python-Markdown's ``attr_list`` can never read an attribute list from a note."""
+    out, pos = [], 0
+    for literal in _LITERAL.finditer(text):
+        out += [_no_braces(text[pos : literal.start()]), literal.group()]
+        pos = literal.end()
+    return "".join(out) + _no_braces(text[pos:])
+
+
+def _no_braces(text: str) -> str:
+    return text.replace("{", "\\{").replace("}", "\\}")
+
+
+def title(text: str) -> Markup:
+    """A page title for the theme's slots: one line of escaped text. Entities the note wrote
+    (``&lt;``) show as the characters they stand for, as they do in the page body."""
+    return escape(html.unescape(one_line(text)))
+
+
+def attr(text: str) -> str:
+    """A value for a double-quoted HTML attribute."""
+    return html.escape(text, quote=True)
