@@ -11,7 +11,6 @@ Retries with exponential back-off are ours (its own ``num_retries`` is set to 0)
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ import requests
 from lxml import etree
 from requests.adapters import HTTPAdapter
 
-from garden.bibliography.records import ArxivRecord, from_result, split_version
+from garden.bibliography.records import ArxivRecord, from_result
+from garden.references.ids import is_valid_id, split_version
 from garden.text import normalize
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 MAX_IDS_PER_REQUEST = 100  # arXiv asks for small pages; 100 is the client's default page
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
-_OLD_ID = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}$")
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 _STOPWORDS = frozenset(
     "a an and are as at be by for from in into is of on or the to via with".split()  # noqa: SIM905
@@ -55,11 +53,6 @@ class _Transient(Exception):
 
 class _Fatal(Exception):
     """A failure that another try will not fix (HTTP 400/404, ...)."""
-
-
-def is_valid_id(arxiv_id: str) -> bool:
-    """``2310.13434`` or ``hep-th/9711200``, without a version."""
-    return bool(_NEW_ID.match(arxiv_id) or _OLD_ID.match(arxiv_id))
 
 
 def title_query(title: str, max_words: int = 12) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 import arxiv
 
-_VERSION = re.compile(r"v(\d+)$")
+from garden.references.ids import split_version
 
 
 @dataclass(frozen=True)
@@ -29,14 +28,6 @@ class ArxivRecord:
     @property
     def url(self) -> str:
         return f"https://arxiv.org/abs/{self.arxiv_id}"
-
-
-def split_version(short_id: str) -> tuple[str, str]:
-    """``"2310.13434v2"`` → ``("2310.13434", "v2")``; no version → ``(id, "")``."""
-    match = _VERSION.search(short_id)
-    if not match:
-        return short_id, ""
-    return short_id[: match.start()], match.group(0)
 
 
 def from_result(result: arxiv.Result) -> ArxivRecord:

@@ -1,5 +1,10 @@
 """arXiv identifiers in every form a note uses: links (abs, pdf, versioned, junk glued after),
-Hugging Face papers, arXiv DOIs, alphaxiv/ar5iv mirrors and bare ``arXiv:ID``."""
+Hugging Face papers, arXiv DOIs, alphaxiv/ar5iv mirrors and bare ``arXiv:ID``.
+
+This is the project's one definition of the identifier grammar: ``garden.bibliography``
+validates IDs before asking arXiv (``is_valid_id``) and splits versions off the IDs arXiv
+returns (``split_version``) with the same patterns.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from urllib.parse import urlsplit
 
 # New style since 2007: YYMM.NNNN (to 1412) or YYMM.NNNNN; old style: archive(.XX)/YYMMNNN.
 _NEW = r"(?P<new>(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5})"
-_OLD = r"(?P<old>[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
-_ID = rf"(?:{_NEW}|{_OLD})(?P<version>v\d+)?"
+_OLD = r"(?P<old>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})"
+_VERSION = r"(?P<version>v\d+)"
+_ID = rf"(?:{_NEW}|{_OLD}){_VERSION}?"
 _PATHS = {
     "arxiv.org": rf"^/(?:abs|pdf|html|format|ps)/{_ID}",
     "alphaxiv.org": rf"^/(?:abs|overview|pdf)/{_ID}",
@@ -23,6 +29,8 @@ _PATHS = {
 _PATH_RES = {host: re.compile(pattern, re.IGNORECASE) for host, pattern in _PATHS.items()}
 _BARE = re.compile(rf"\barxiv:\s?{_ID}", re.IGNORECASE)
 _WHOLE = re.compile(rf"^{_ID}$")
+_UNVERSIONED = re.compile(rf"^(?:{_NEW}|{_OLD})$")
+_TRAILING_VERSION = re.compile(rf"{_VERSION}$")
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,30 @@ def _host(url: str) -> str:
 def _from_match(match: re.Match[str] | None) -> ArxivId | None:
     if match is None:
         return None
-    if match.group("new") and not 1 <= int(match.group("mm")) <= 12:
-        return None  # "2313.01234" cannot be an arXiv ID: asking would cost a failed request
+    if not _plausible(match):
+        return None
     ident = match.group("new") or match.group("old")
     return ArxivId(ident, match.group("version") or "")
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    """A new-style ID's month is 01-12: ``2313.01234`` matches the pattern but cannot be an
+    arXiv ID, and asking would cost a failed request."""
+    return not match.group("new") or 1 <= int(match.group("mm")) <= 12
+
+
+def is_valid_id(text: str) -> bool:
+    """``2310.13434`` or ``hep-th/9711200``, without a version: what may be sent to arXiv."""
+    match = _UNVERSIONED.match(text)
+    return match is not None and _plausible(match)
+
+
+def split_version(short_id: str) -> tuple[str, str]:
+    """``"2310.13434v2"`` → ``("2310.13434", "v2")``; no version → ``(id, "")``."""
+    match = _TRAILING_VERSION.search(short_id)
+    if not match:
+        return short_id, ""
+    return short_id[: match.start()], match.group(0)
 
 
 def arxiv_id_from_url(url: str) -> ArxivId | None:

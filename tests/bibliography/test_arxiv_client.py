@@ -6,13 +6,8 @@ import time
 
 import pytest
 
-from garden.bibliography.client import (
-    ArxivClient,
-    ClientConfig,
-    FetchError,
-    is_valid_id,
-    title_query,
-)
+from garden.bibliography.client import ArxivClient, ClientConfig, FetchError, title_query
+from garden.references.ids import is_valid_id
 from tests.arxiv_replay import ReplayServer
 
 from .conftest import synthetic_records
@@ -29,6 +24,8 @@ from .conftest import synthetic_records
         ("2310.13434v2", False),  # versions are split off before asking
         ("arXiv:2310.13434", False),
         ("2310.134345", False),
+        ("2313.01234", False),  # month 13
+        ("hep-/9711200", False),
         ("", False),
     ],
 )
@@ -43,9 +40,9 @@ def test_title_query_ors_the_significant_words():
 
 
 def test_ids_come_back_with_missing_ones_reported(arxiv_client, arxiv_server):
-    (batch,) = arxiv_client.fetch_ids(["2310.13434", "9999.99999", "2006.02425"])
+    (batch,) = arxiv_client.fetch_ids(["2310.13434", "2401.99999", "2006.02425"])
     assert [r.arxiv_id for r in batch.records] == ["2310.13434", "2006.02425"]
-    assert batch.missing == ("9999.99999",)
+    assert batch.missing == ("2401.99999",)
     assert batch.records[1].authors == ("Jonas Köhler", "Leon Klein", "Frank Noé")
     assert arxiv_client.requests == len(arxiv_server.requests) == 1
 
