@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from garden.bibliography.library import LibraryError, load_library
+from garden.checks.inert import scan_site
 from garden.notes import NoteError, load_notes
 from garden.pages.citations import cached_formatter
 from garden.pages.escape import title
@@ -31,10 +32,14 @@ _state: dict = {}
 def on_config(config):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
+    problems: list[NoteError] = []  # one bad note costs that note, not the site
     try:
-        garden = build_garden(load_notes(root / "notes", root), load_library(root / "bib"))
+        notes = load_notes(root / "notes", root, problems)
+        garden = build_garden(notes, load_library(root / "bib"))
     except (NoteError, LibraryError) as exc:
         raise PluginError(str(exc)) from None
+    for problem in problems:  # warnings: a strict build fails on them, naming file:line
+        log.warning("%s", problem)
     _state["garden"], _state["site"] = garden, generate_site(garden)
     return config
 
@@ -99,3 +104,15 @@ def on_page_content(html: str, page, config, files) -> str:
         if page.file.src_uri.startswith("papers/") and page.file.src_uri != "papers/index.md":
             html = keep_cite_out_of_search(html)
     return html
+
+
+def on_post_build(config) -> None:
+    """Fail the build if any page could run script it should not (garden/checks/inert.py)."""
+    findings = scan_site(Path(config.site_dir))
+    for finding in findings[:20]:
+        log.error("unsafe output: %s", finding)
+    if findings:
+        raise PluginError(
+            f"{len(findings)} unsafe element(s) in the built site (first above): a note's text "
+            "got past the escaping boundary (garden/pages/escape.py); report it as a bug"
+        )

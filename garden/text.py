@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,9 +20,19 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
+MAX_SLUG = 80  # characters: a page's folder name, far inside every file system's 255 bytes
+
+
 def slugify(text: str, fallback: str = "untitled") -> str:
-    """A URL path segment made of ``[a-z0-9-]``; ``fallback`` when nothing is left."""
+    """A URL path segment made of ``[a-z0-9-]``; ``fallback`` when nothing is left.
+
+    A slug longer than ``MAX_SLUG`` is cut and ends in a short hash of the whole, so two long
+    names that share a beginning still get two pages.
+    """
     slug = _SLUG_DROP.sub("-", normalize(text)).strip("-")
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
     return slug or fallback
 
 

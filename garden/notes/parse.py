@@ -25,6 +25,9 @@ _MD = MarkdownIt("commonmark", {"linkify": True}).enable("linkify").use(front_ma
 _LISTS = ("bullet_list", "ordered_list")
 _INTERIOR_GAP = re.compile(r"\S {4,}\S")
 _PADDED_MARKER = re.compile(r"^([ \t]*(?:[-+*]|\d{1,9}[.)]))[ ]{2,4}(?=\S)", re.MULTILINE)
+# Limits (CONTRIBUTING.md lists them): past these a note is cut short, with a warning.
+MAX_FRONT_MATTER = 16 * 1024  # bytes of YAML
+MAX_TITLE = 200  # characters in a note title or a heading
 
 
 @dataclass(frozen=True)
@@ -34,21 +37,57 @@ class _Heading:
     line: int
 
 
-def parse_note(text: str, file: str, stem: str = "") -> Note:
-    """Parse one note's text; ``file`` is the path shown in messages, ``stem`` names the note."""
+def parse_note(
+    text: str, file: str, stem: str = "", problems: list[NoteError] | None = None
+) -> Note:
+    """Parse one note's text; ``file`` is the path shown in messages, ``stem`` names the note.
+
+    A problem (broken front matter, an overlong title) raises ``NoteError`` when
+    ``problems`` is ``None``; given a list, it is added there and the note degrades: broken
+    front matter is ignored, an overlong title is cut.
+    """
+    report = _reporter(file, problems)
     text = _unpad_markers(text)
     lines = text.splitlines()
     nodes = list(SyntaxTreeNode(_MD.parse(text)).children)
-    meta = _front_matter(nodes, file)
+    meta = _front_matter(nodes, report)
     nodes = [node for node in nodes if node.type != "front_matter"]
     title_node = _title_heading(nodes)
     if title_node is not None:
         nodes.remove(title_node)
     level = min((_level(n) for n in nodes if n.type == "heading"), default=2)
-    preamble, topics = _group(_events(nodes, lines), level)
+    preamble, topics = _group(_events(nodes, lines, report), level)
     name = stem or slugify(file)
-    title = meta.get("title") or (_inline(title_node) if title_node else _pretty(name))
-    return Note(file, slugify(name), str(title), preamble, topics, level)
+    title = _meta_title(meta, report) or (
+        _capped(_inline(title_node), title_node.map[0] + 1, report) if title_node else ""
+    )
+    return Note(file, slugify(name), title or _pretty(name), preamble, topics, level)
+
+
+def _reporter(file: str, problems: list[NoteError] | None):
+    def report(line: int, message: str) -> None:
+        if problems is None:
+            raise NoteError(file, line, message)
+        problems.append(NoteError(file, line, message))
+
+    return report
+
+
+def _capped(title: str, line: int, report) -> str:
+    if len(title) <= MAX_TITLE:
+        return title
+    report(line, f"a title of {len(title):,} characters, cut to {MAX_TITLE}; shorten it")
+    return title[: MAX_TITLE - 1].rstrip() + "…"
+
+
+def _meta_title(meta: dict, report) -> str:
+    value = meta.get("title")
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        report(1, "front matter 'title' must be text, such as 'title: My reading list'; ignored")
+        return ""
+    return _capped(" ".join(str(value).split()), 1, report)
 
 
 def _unpad_markers(text: str) -> str:
@@ -62,16 +101,40 @@ def _unpad_markers(text: str) -> str:
     return _PADDED_MARKER.sub(r"\1 ", text)
 
 
-def _front_matter(nodes: Sequence[SyntaxTreeNode], file: str) -> dict:
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases: 357 bytes of nested aliases expand
+    to half a million strings (a "billion laughs"), and a note's front matter never needs them.
+    """
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in front matter",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _front_matter(nodes: Sequence[SyntaxTreeNode], report) -> dict:
+    """The note's YAML front matter; broken front matter is reported and ignored."""
     if not nodes or nodes[0].type != "front_matter":
         return {}
+    content = nodes[0].content
+    if len(content.encode()) > MAX_FRONT_MATTER:
+        report(1, f"front matter is over {MAX_FRONT_MATTER:,} bytes; ignored: keep it short")
+        return {}
     try:
-        meta = yaml.safe_load(nodes[0].content) or {}
+        meta = yaml.load(content, Loader=_NoAliasLoader) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", exc)
-        raise NoteError(file, 1, f"front matter is not valid YAML ({problem}); fix it") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + mark.line if mark is not None else 1  # +1 for the opening "---"
+        problem = getattr(exc, "problem", None) or exc
+        report(line, f"front matter is not valid YAML ({problem}); ignored: fix it")
+        return {}
     if not isinstance(meta, dict):
-        raise NoteError(file, 1, "front matter must be a YAML mapping such as 'title: ...'")
+        report(1, "front matter must be a YAML mapping such as 'title: ...'; ignored")
+        return {}
     return meta
 
 
@@ -115,14 +178,17 @@ def links_in(text: str) -> tuple[Link, ...]:
 # --- blocks ---------------------------------------------------------------------------------
 
 
-def _events(nodes: Sequence[SyntaxTreeNode], lines: list[str]) -> Iterator[_Heading | Block]:
+def _events(
+    nodes: Sequence[SyntaxTreeNode], lines: list[str], report
+) -> Iterator[_Heading | Block]:
     glued = _glued_continuations(nodes, lines)
     skip = set(glued.values())
     for index, node in enumerate(nodes):
         if index in skip:
             continue
         if node.type == "heading":
-            yield _Heading(_level(node), _inline(node), node.map[0] + 1)
+            line = node.map[0] + 1
+            yield _Heading(_level(node), _capped(_inline(node), line, report), line)
         elif index in glued:
             yield from _append_to_last(_list_items(node, lines), _inline(nodes[glued[index]]))
         else:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import ftfy
+from charset_normalizer import from_bytes
 
 from garden.notes.errors import NoteError
 from garden.notes.model import Note
 from garden.notes.parse import parse_note
 
 NOTE_SUFFIXES = (".md", ".markdown")
+MAX_NOTE_BYTES = 8 * 1024 * 1024  # a note larger than this is skipped (CONTRIBUTING.md: limits)
+# Where the detector cannot tell one Western code page from its neighbours (café reads the
+# same in all of them), the one Windows and most editors wrote: cp1252.
+_PREFERRED = ("cp1252", "latin_1")
+log = logging.getLogger("garden.notes")
 
 # Only undo encoding damage ("â†“" → "↓"). ftfy's other fixes (curly quotes, ligatures,
 # full-width characters, HTML entities) would change what the author wrote on purpose.
@@ -32,37 +39,128 @@ def repair_text(text: str) -> str:
     return ftfy.fix_text(text, _REPAIR_ONLY_ENCODING)
 
 
-def decode_note(data: bytes, file: str) -> str:
-    """Decode UTF-8 (with or without BOM); an undecodable byte is a ``NoteError`` at its line."""
+def decode_note(data: bytes, file: str, problems: list[NoteError] | None = None) -> str | None:
+    """Decode UTF-8 (with or without BOM).
+
+    With ``problems`` ``None``, an undecodable byte is a ``NoteError`` at its line. With a list,
+    the note degrades instead: text in another encoding is decoded as charset-normalizer
+    detects it (a warning names the first bad byte's line), and data that is not text at all
+    gives ``None`` (skip the note), each with a ``NoteError`` added to ``problems``.
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise NoteError(
-            file, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; re-save the note as UTF-8"
-        ) from None
+        byte = f"byte 0x{data[exc.start]:02x} is not UTF-8"
+        if problems is None:
+            raise NoteError(file, line, f"{byte}; re-save the note as UTF-8") from None
+        encoding = _detect(data)
+        if encoding is None:
+            problems.append(NoteError(file, line, f"{byte} and the file is not text; skipped"))
+            return None
+        problems.append(
+            NoteError(file, line, f"{byte}; read as {encoding}: re-save the note as UTF-8")
+        )
+        return data.decode(encoding)
 
 
-def read_note(path: Path, root: Path) -> Note:
-    """Read one note file into a ``Note``; ``root`` is the project root its path is shown from."""
+def _detect(data: bytes) -> str | None:
+    """The encoding of a note that is not UTF-8, or ``None`` when it is not text at all."""
+    controls = sum(data.count(bytes([c])) for c in _CONTROL_BYTES)
+    if b"\x00" in data or controls > len(data) // 100:
+        return None  # NUL or control bytes never occur in a text note: this is binary
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:  # too short for the detector to be sure: the likeliest code page
+        return "cp1252" if _decodes(data, "cp1252") else "latin_1"
+    for match in matches:
+        if match.encoding in _PREFERRED and match.chaos <= best.chaos:
+            return match.encoding
+    return best.encoding
+
+
+_CONTROL_BYTES = tuple(c for c in range(32) if chr(c) not in "\t\n\r\f")
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_note(path: Path, root: Path, problems: list[NoteError] | None = None) -> Note | None:
+    """Read one note file into a ``Note``; ``root`` is the project root its path is shown from.
+
+    With ``problems`` ``None`` the first problem is raised as ``NoteError``; with a list the
+    note degrades (see ``decode_note`` and ``parse_note``) and ``None`` means "skip it".
+    """
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    text = decode_note(path.read_bytes(), file)
-    return parse_note(repair_text(text), file, stem=path.stem)
+    text = decode_note(path.read_bytes(), file, problems)
+    if text is None:
+        return None
+    return parse_note(repair_text(text), file, stem=path.stem, problems=problems)
 
 
-def note_paths(notes_dir: Path) -> list[Path]:
-    """Every note under ``notes_dir`` in a stable order (hidden files and folders skipped)."""
-    return sorted(
-        path
-        for path in notes_dir.rglob("*")
-        if path.suffix.lower() in NOTE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(notes_dir).parts)
-    )
+def note_paths(
+    notes_dir: Path, root: Path | None = None, problems: list[NoteError] | None = None
+) -> list[Path]:
+    """Every note under ``notes_dir`` in a stable order (hidden files and folders skipped).
+
+    A note that is a symlink resolving outside ``root`` (the repository) is skipped, and so
+    is one larger than ``MAX_NOTE_BYTES``; with ``problems`` given, each skip is reported.
+    """
+    notes_dir = Path(notes_dir)
+    root = Path(root).resolve() if root else notes_dir.resolve().parent
+    found = []
+    for path in sorted(notes_dir.rglob("*")):
+        rel = path.relative_to(notes_dir)
+        if path.suffix.lower() not in NOTE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
+            continue
+        shown = f"{notes_dir.name}/{rel.as_posix()}"
+        problem = _skip_reason(path, root)
+        if problem:
+            if problems is not None:
+                problems.append(NoteError(shown, 1, problem))
+            continue
+        found.append(path)
+    return found
 
 
-def load_notes(notes_dir: Path, root: Path | None = None) -> list[Note]:
-    """Read every note in ``notes_dir``; paths in messages are relative to ``root``."""
+def _skip_reason(path: Path, root: Path) -> str:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a broken symlink; skipped" if path.is_symlink() else ""
+    if not target.is_relative_to(root):
+        return f"links outside the repository (to {target}); skipped: notes must live in it"
+    if not target.is_file():
+        return ""
+    size = target.stat().st_size
+    if size > MAX_NOTE_BYTES:
+        return f"{size:,} bytes, over the {MAX_NOTE_BYTES:,}-byte limit for a note; skipped"
+    return ""
+
+
+def load_notes(
+    notes_dir: Path, root: Path | None = None, problems: list[NoteError] | None = None
+) -> list[Note]:
+    """Read every note in ``notes_dir``; paths in messages are relative to ``root``.
+
+    One bad note never stops the others: it is skipped or read as well as it can be, and the
+    problem goes to ``problems`` (or, with none given, to the ``garden.notes`` log as a
+    warning): a build, a fetch or ``mkdocs serve`` goes on with the rest.
+    """
     notes_dir = Path(notes_dir).resolve()
     root = Path(root).resolve() if root else notes_dir.parent
-    return [read_note(path, root) for path in note_paths(notes_dir)]
+    found: list[NoteError] = [] if problems is None else problems
+    notes = []
+    for path in note_paths(notes_dir, root, found):
+        note = read_note(path, root, found)
+        if note is not None:
+            notes.append(note)
+    if problems is None:
+        for problem in found:
+            log.warning("%s", problem)
+    return notes

@@ -73,7 +73,7 @@ def test_undecodable_note_names_file_and_line() -> None:
 
 
 def test_bad_front_matter_is_a_note_error() -> None:
-    with pytest.raises(NoteError, match=r"^notes/x\.md:1: front matter"):
+    with pytest.raises(NoteError, match=r"^notes/x\.md:2: front matter is not valid YAML"):
         parse_note("---\ntitle: [unclosed\n---\n## T\n", "notes/x.md")
 
 

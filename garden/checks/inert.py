@@ -1,0 +1,159 @@
+"""The safety net after every build: no page of the site can run script it should not.
+
+``garden.pages.escape`` is the boundary every note string crosses and the sanitiser cleans
+every generated body; this scan checks the result, the theme's slots included, page by page:
+
+* no attribute is an event handler (``onerror``, ``onfocus``, ...);
+* no URL attribute uses ``javascript:``, ``vbscript:`` or ``data:`` (``data:`` images aside);
+* no ``<script>`` but the theme's: external ones from the site's own ``.js`` files, inline ones
+  exactly as Material writes them (compared with the site's 404 page, which no note reaches);
+* no ``<iframe>``, ``<object>``, ``<embed>``, ``<base>`` or ``<form>`` in the page content
+  (the theme's search and palette forms are outside it), no ``<meta http-equiv>`` anywhere;
+* no ``style`` attribute in the page content but ``text-align`` (tables), none elsewhere;
+* one element with each id the theme owns (``__config`` is where Material reads its settings).
+
+The hook fails the build on any finding, naming the page, so a hole in escaping never ships.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background"}
+)
+FORBIDDEN_TAGS = frozenset({"iframe", "frame", "object", "embed", "base", "form", "applet"})
+_BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I)
+_TEXT_ALIGN = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
+# The site root as the theme's first inline script names it ("../..", "/"), which is all that
+# differs between pages.
+_RELATIVE = re.compile(r'new URL\("[^"]*",location\)')
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: str  # path inside the site, e.g. "topics/x/index.html"
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.message}"
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[tuple[int, str]] = []
+        self.scripts: list[tuple[int, dict[str, str], list[str]]] = []
+        self.ids: Counter[str] = Counter()
+        self._article = 0  # depth inside <article>, the page content
+        self._script: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {name: value or "" for name, value in attrs}
+        if tag == "article":
+            self._article += 1
+        for name, value in values.items():
+            self._attribute(line, tag, name, value)
+        if tag in FORBIDDEN_TAGS and self._article:
+            self.findings.append((line, f"<{tag}> element in the page content"))
+        if tag == "meta" and "http-equiv" in values:
+            self.findings.append((line, f"<meta http-equiv={values['http-equiv']!r}>"))
+        if tag == "script":
+            if self._article:
+                self.findings.append((line, "<script> inside the page content"))
+            self._script = []
+            self.scripts.append((line, values, self._script))
+        if "id" in values:
+            self.ids[values["id"]] += 1
+
+    handle_startendtag = handle_starttag
+
+    def _attribute(self, line: int, tag: str, name: str, value: str) -> None:
+        if name.startswith("on"):
+            self.findings.append((line, f"event handler {name}= on <{tag}>"))
+        elif name in URL_ATTRIBUTES and _BAD_SCHEME.match(value):
+            if not (tag == "img" and name == "src" and value.lstrip().startswith("data:image/")):
+                self.findings.append((line, f"{name}={value[:40]!r} on <{tag}>"))
+        elif name == "style" and not (self._article and _TEXT_ALIGN.fullmatch(value)):
+            self.findings.append((line, f"style={value[:40]!r} on <{tag}>"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self._article:
+            self._article -= 1
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+
+def _scan(html: str) -> _Scanner:
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner
+
+
+def theme_scripts(reference_page: str) -> frozenset[str]:
+    """The inline scripts the theme writes, path-normalised, as they are on a page no note
+    reaches (the 404 page)."""
+    return frozenset(
+        _normalised("".join(text))
+        for _, attrs, text in _scan(reference_page).scripts
+        if "src" not in attrs
+    )
+
+
+def _normalised(script: str) -> str:
+    return _RELATIVE.sub("new URL(ROOT,location)", script.strip())
+
+
+def scan_page(html: str, page: str, site: Path, allowed_inline: frozenset[str]) -> list[Finding]:
+    """Everything on one built page that could run script it should not."""
+    scanner = _scan(html)
+    found = [Finding(page, line, message) for line, message in scanner.findings]
+    for line, attrs, text in scanner.scripts:
+        if "src" in attrs:
+            problem = _external_script_problem(attrs["src"], page, site)
+        elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
+            problem = ""  # data, not code; its uniqueness is checked below
+        else:
+            known = _normalised("".join(text)) in allowed_inline
+            problem = "" if known else "an inline <script> the theme did not write"
+        if problem:
+            found.append(Finding(page, line, problem))
+    for ident, count in scanner.ids.items():
+        if ident.startswith("__") and count > 1:
+            found.append(Finding(page, 1, f"{count} elements with the theme's id {ident!r}"))
+    return found
+
+
+def _external_script_problem(src: str, page: str, site: Path) -> str:
+    url = urlsplit(src)
+    if url.scheme or url.netloc:
+        return f"a script from elsewhere: {src!r}"
+    target = urljoin("/" + page, url.path).lstrip("/")
+    file = site / target
+    if not target.endswith(".js") or not file.is_file():
+        return f"a script that is not one of the site's .js files: {src!r}"
+    return ""
+
+
+def scan_site(site: Path) -> list[Finding]:
+    """Scan every HTML page of a built site; ``[]`` means nothing found."""
+    site = Path(site)
+    reference = site / "404.html"
+    allowed = theme_scripts(reference.read_text("utf-8")) if reference.exists() else frozenset()
+    found: list[Finding] = []
+    for path in sorted(site.rglob("*.html")):
+        page = path.relative_to(site).as_posix()
+        found += scan_page(path.read_text("utf-8", errors="replace"), page, site, allowed)
+    return found

@@ -1,0 +1,66 @@
+"""The post-build scan finds every way a page could run script, and passes the theme's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from garden.checks.inert import scan_page, theme_scripts
+
+THEME = '<script>__md_scope=new URL("{root}",location)</script>'
+
+
+def page(body: str, root: str = "../..", head: str = "") -> str:
+    return (
+        f"<html><head>{THEME.format(root=root)}{head}</head><body>"
+        f'<form class="md-search__form"></form><article class="md-content__inner">{body}'
+        '</article><script id="__config" type="application/json">{}</script>'
+        '<script src="../../assets/app.js"></script></body></html>'
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/app.js").write_text("//", encoding="utf-8")
+    return tmp_path
+
+
+def findings(html: str, site: Path) -> list[str]:
+    allowed = theme_scripts(page("", root="/"))
+    return [f.message for f in scan_page(html, "topics/x/index.html", site, allowed)]
+
+
+def test_the_theme_alone_is_clean(site: Path) -> None:
+    assert (
+        findings(
+            page('<p>text</p><table><tr><td style="text-align: left">1</td></tr></table>'), site
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "head", "expected"),
+    [
+        ('<img src="x" onerror="alert(1)">', "", "event handler onerror= on <img>"),
+        ('<a href=" JaVaScRiPt:alert(1)">x</a>', "", "href=' JaVaScRiPt:alert(1)' on <a>"),
+        ('<a href="data:text/html,x">x</a>', "", "href='data:text/html,x' on <a>"),
+        ("<script>alert(1)</script>", "", "<script> inside the page content"),
+        ("", "<title></title><script>alert(1)</script>", "an inline <script> the theme did not"),
+        ("", '<script src="https://evil.example/x.js"></script>', "a script from elsewhere"),
+        ("", '<script src="../../notes/x.md"></script>', "a script that is not one of the site's .js"),
+        ('<div style="position:fixed;inset:0">x</div>', "", "style='position:fixed;inset:0'"),
+        ('<iframe src="x"></iframe>', "", "<iframe> element in the page content"),
+        ('<meta http-equiv="refresh" content="0;url=x">', "", "<meta http-equiv='refresh'>"),
+        ('<div id="__config">{}</div>', "", "2 elements with the theme's id '__config'"),
+    ],
+)
+def test_each_way_to_run_script_is_found(body: str, head: str, expected: str, site: Path) -> None:
+    found = findings(page(body, head=head), site)
+    assert any(message.startswith(expected) for message in found), found
+
+
+def test_data_images_are_allowed(site: Path) -> None:
+    assert findings(page('<img src="data:image/png;base64,AAAA">'), site) == []

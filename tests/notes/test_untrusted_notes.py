@@ -1,0 +1,114 @@
+"""A bad note degrades, it does not abort: each problem is a located warning, each cost bounded."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from garden.notes import NoteError, load_notes, parse_note
+from garden.notes.parse import MAX_FRONT_MATTER, MAX_TITLE
+from garden.notes.read import MAX_NOTE_BYTES, decode_note
+from garden.text import MAX_SLUG, slugify
+
+ALIAS_BOMB = """---
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+title: *f
+---
+## Bomb
++ item
+"""
+
+
+def parse(text: str) -> tuple[object, list[NoteError]]:
+    problems: list[NoteError] = []
+    return parse_note(text, "notes/x.md", stem="x", problems=problems), problems
+
+
+def test_alias_bomb_is_refused_and_the_note_kept() -> None:
+    note, problems = parse(ALIAS_BOMB)
+    assert note.title == "X"  # from the file name: the front matter was ignored
+    assert [t.title for t in note.topics] == ["Bomb"]
+    assert len(problems) == 1 and str(problems[0]).startswith("notes/x.md:3: front matter")
+    assert "aliases" in str(problems[0])
+
+
+def test_front_matter_title_must_be_short_text() -> None:
+    note, problems = parse("---\ntitle: [a, b]\n---\n## T\n+ x\n")
+    assert note.title == "X" and "must be text" in str(problems[0])
+    note, problems = parse(f"---\ntitle: {'y' * 5000}\n---\n## T\n+ x\n")
+    assert len(note.title) == MAX_TITLE and note.title.endswith("…")
+    assert "cut to" in str(problems[0])
+
+
+def test_oversized_front_matter_is_ignored() -> None:
+    note, problems = parse("---\nx: '" + "z" * MAX_FRONT_MATTER + "'\n---\n## T\n+ x\n")
+    assert [t.title for t in note.topics] == ["T"]
+    assert "over 16,384 bytes" in str(problems[0])
+
+
+def test_broken_front_matter_names_its_line_and_is_ignored() -> None:
+    note, problems = parse("---\ntitle: ok\nbad: [unclosed\n---\n## T\n+ x\n")
+    assert [t.title for t in note.topics] == ["T"]
+    assert str(problems[0]).startswith("notes/x.md:") and "not valid YAML" in str(problems[0])
+
+
+def test_long_heading_is_cut_and_its_slug_bounded() -> None:
+    note, problems = parse("## " + "A" * 10_000 + "\n+ x\n")
+    assert len(note.topics[0].title) == MAX_TITLE
+    assert str(problems[0]).startswith("notes/x.md:1: a title of 10,000 characters")
+    slug = slugify("word " * 5000)
+    assert len(slug) <= MAX_SLUG and slug != slugify("word " * 4999)
+
+
+def test_without_a_problem_list_the_first_problem_raises() -> None:
+    with pytest.raises(NoteError, match="aliases"):
+        parse_note(ALIAS_BOMB, "notes/x.md")
+
+
+def test_other_encodings_are_detected_and_warned_about() -> None:
+    problems: list[NoteError] = []
+    text = decode_note(b"## Caf\xe9\n+ na\xefve \x93quoted\x94\n", "notes/w.md", problems)
+    assert text == "## Café\n+ naïve “quoted”\n"
+    assert str(problems[0]).startswith("notes/w.md:1: byte 0xe9 is not UTF-8; read as cp1252")
+    cyrillic = "## Привет мир\n+ это заметка о статьях\n"
+    assert decode_note(cyrillic.encode("cp1251"), "notes/r.md", []) == cyrillic
+
+
+def test_binary_data_is_skipped() -> None:
+    problems: list[NoteError] = []
+    assert decode_note(b"\x00\x01\xff\xfe" + os.urandom(64), "notes/b.md", problems) is None
+    assert "not text; skipped" in str(problems[0])
+
+
+def test_loading_skips_bad_notes_and_keeps_the_rest(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text("## Good\n+ fine\n", encoding="utf-8")
+    (notes / "binary.md").write_bytes(b"\x00\x9f\x92\x96" * 100)
+    (notes / "outside.md").symlink_to("/etc/os-release")
+    (notes / "inside.md").symlink_to(notes / "good.md")
+    (notes / "huge.md").write_bytes(b"+ x\n" * (MAX_NOTE_BYTES // 4 + 1))
+    problems: list[NoteError] = []
+    loaded = load_notes(notes, tmp_path, problems)
+    assert sorted(note.path for note in loaded) == ["notes/good.md", "notes/inside.md"]
+    messages = sorted(str(p) for p in problems)
+    assert messages[0].startswith("notes/binary.md:1:") and "skipped" in messages[0]
+    assert messages[1].startswith("notes/huge.md:1:") and "limit" in messages[1]
+    assert messages[2].startswith("notes/outside.md:1: links outside the repository")
+
+
+def test_without_a_problem_list_loading_logs_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "w.md").write_bytes(b"## T\n+ caf\xe9\n")
+    assert [n.path for n in load_notes(notes, tmp_path)] == ["notes/w.md"]
+    assert "notes/w.md:2: byte 0xe9 is not UTF-8" in caplog.text
