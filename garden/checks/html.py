@@ -33,16 +33,6 @@ def parse_html(path: Path) -> lxml.html.HtmlElement | None:
         return None
 
 
-def external_links(site: Path) -> list[LinkUse]:
-    """Every http(s) link in every page of ``site``, in page order."""
-    uses = []
-    for path in sorted(site.rglob("*.htm*")):
-        tree = parse_html(path)
-        if tree is not None:
-            uses += page_links(tree, page_name(path.relative_to(site).as_posix()))
-    return uses
-
-
 def page_links(tree: lxml.html.HtmlElement, page: str) -> list[LinkUse]:
     """The http(s) links of one parsed page."""
     uses = []

@@ -6,9 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from garden.checks.external import ExternalCheck
+from garden.checks.external import ExternalCheck, LinkResult, Outcome
 from garden.checks.html import LinkUse
-from garden.checks.http import LinkResult, Outcome
 
 LEVELS = {Outcome.DEAD: "error", Outcome.UNREACHABLE: "warning", Outcome.REDIRECT: "warning"}
 MAX_PAGES = 5  # pages named for a link outside any note item before "and N more"

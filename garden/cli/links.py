@@ -1,4 +1,5 @@
-"""``check_links``: internal links of a built site (lychee, offline), or its external links."""
+"""``check_links``: internal links of a built site (lychee, offline), or its external links
+(lychee, online, traced back to note file and line)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
-from garden.checks.external import check_external
-from garden.checks.http import ARXIV_HOSTS, CheckConfig
+from garden.checks.external import ARXIV_INTERVAL, LycheeOptions, check_external
 from garden.checks.internal import LinkCheckError, check_site
 from garden.checks.report import Problem, problems, render_markdown, summary
 
@@ -36,43 +34,66 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="check_links.py", description=main.__doc__)
     parser.add_argument("site", type=Path, metavar="SITE_DIR", help="the built site, e.g. site/")
     parser.add_argument(
-        "--external", action="store_true", help="check http(s) links against their servers instead"
+        "--external",
+        action="store_true",
+        help="check http(s) links against their servers instead (lychee, online)",
     )
-    parser.add_argument("--lychee", default="lychee", help="lychee executable (internal check)")
-    external = parser.add_argument_group("external check")
+    parser.add_argument("--lychee", default="lychee", help="lychee executable (both checks)")
+    external = parser.add_argument_group(
+        "external check",
+        "Passed to lychee as they are (lychee's duration syntax: 500ms, 1s, 3d). arXiv hosts "
+        f"always get one connection and {ARXIV_INTERVAL} between requests, as arXiv asks.",
+    )
+    defaults = LycheeOptions()
     external.add_argument(
-        "--cache",
+        "--cache-dir",
         type=Path,
-        default=Path(".cache/links.json"),
-        help="JSON file of past results (default: %(default)s)",
+        default=Path(".cache/lychee"),
+        metavar="DIR",
+        help="lychee runs here and keeps its cache in DIR/.lycheecache (default: %(default)s)",
     )
     external.add_argument(
-        "--max-age",
-        type=float,
-        default=24.0,
-        metavar="HOURS",
-        help="reuse cached results younger than this (default: %(default)s)",
+        "--max-cache-age",
+        default=defaults.max_cache_age,
+        metavar="DURATION",
+        help="reuse cached answers younger than this; only successes are cached "
+        "(default: %(default)s)",
     )
     external.add_argument(
         "--report", type=Path, metavar="PATH", help="write the Markdown report here"
     )
     external.add_argument(
         "--timeout",
-        type=float,
-        default=15.0,
+        type=int,
+        default=defaults.timeout,
         metavar="SECONDS",
+        help="per request, whole seconds (default: %(default)s)",
+    )
+    external.add_argument(
+        "--max-retries",
+        type=int,
+        default=defaults.max_retries,
         help="per request (default: %(default)s)",
     )
     external.add_argument(
-        "--retries", type=int, default=3, help="after 429, 5xx, timeouts (default: %(default)s)"
+        "--retry-wait-time",
+        type=int,
+        default=defaults.retry_wait_time,
+        metavar="SECONDS",
+        help="before the first retry (default: %(default)s)",
     )
     external.add_argument(
-        "--interval",
-        type=float,
-        default=1.0,
-        metavar="SECONDS",
-        help="between requests to one host; arXiv always gets "
-        f"{ARXIV_HOSTS[0][1]:g} s (default: %(default)s)",
+        "--host-request-interval",
+        default=defaults.host_request_interval,
+        metavar="DURATION",
+        help="between two requests to one host (default: %(default)s)",
+    )
+    external.add_argument(
+        "--host-concurrency",
+        type=int,
+        default=defaults.host_concurrency,
+        metavar="N",
+        help="requests in flight to one host (default: %(default)s)",
     )
     return parser
 
@@ -92,11 +113,16 @@ def _internal(args: argparse.Namespace) -> int:
 
 
 def _external(args: argparse.Namespace) -> int:
-    config = CheckConfig(timeout=args.timeout, retries=args.retries, default_interval=args.interval)
-    with tqdm(desc="checking", unit="link", disable=None, file=sys.stderr) as bar:
-        check = check_external(
-            args.site, args.cache, args.max_age, config, on_result=lambda _result: bar.update()
-        )
+    options = LycheeOptions(
+        timeout=args.timeout,
+        max_retries=args.max_retries,
+        retry_wait_time=args.retry_wait_time,
+        host_request_interval=args.host_request_interval,
+        host_concurrency=args.host_concurrency,
+        max_cache_age=args.max_cache_age,
+    )
+    print(f"checking external links with lychee (cache: {args.cache_dir})...", file=sys.stderr)
+    check = check_external(args.site, args.cache_dir, options, args.lychee)
     found = problems(check)
     for problem in found:
         print(_line(args.site, problem))

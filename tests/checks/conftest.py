@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-SLOW_SECONDS = 0.5  # the /slow endpoint answers after this; tests time out well before
+SLOW_SECONDS = 3.0  # the /slow endpoint answers after this; lychee's --timeout 1 gives up first
 
 
 def write_site(root: Path, files: dict[str, str]) -> Path:
@@ -21,21 +21,6 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
-
-
-@dataclass
-class FakeClock:
-    """Monotonic time that only moves when the code under test sleeps: waits cost nothing."""
-
-    t: float = 1000.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 3))
-        self.t += seconds
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -50,6 +35,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, with_body: bool) -> None:
         path = self.path.split("?")[0]
         self.server.requests.append((self.command, path))
+        self.server.times.append(time.monotonic())
         status, headers = self.server.route(self.command, path)
         self.send_response(status)
         for name, value in headers.items():
@@ -71,6 +57,7 @@ class LinkServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[str, str]] = []
+        self.times: list[float] = []  # when each request came, monotonic seconds
         self.busy_left = 1
 
     @property
@@ -94,7 +81,7 @@ class LinkServer(ThreadingHTTPServer):
                 return 200, {}
             case "/busy":
                 self.busy_left -= 1
-                return (429, {"Retry-After": "2"}) if self.busy_left >= 0 else (200, {})
+                return (429, {"Retry-After": "1"}) if self.busy_left >= 0 else (200, {})
             case "/no-head":
                 return (405, {}) if method == "HEAD" else (200, {})
             case "/down":
@@ -105,17 +92,21 @@ class LinkServer(ThreadingHTTPServer):
         pass  # the client hung up on /slow: expected, not worth a traceback
 
 
-@pytest.fixture
-def link_server() -> Iterator[LinkServer]:
+@contextmanager
+def serving() -> Iterator[LinkServer]:
+    """A LinkServer answering on 127.0.0.1 in a thread, for as long as the block lasts."""
     server = LinkServer()
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def link_server() -> Iterator[LinkServer]:
+    with serving() as server:
+        yield server

