@@ -102,37 +102,22 @@ def check_external(
 
 
 def lychee_command(site: Path, executable: str, options: LycheeOptions, config: Path) -> list[str]:
-    return [
-        executable,
-        "--no-progress",
-        "--format",
-        "json",
+    fixed = [
+        *("--no-progress", "--format", "json", "--cache"),
         "--verbose",  # without it the JSON report lists neither successes nor redirects
-        "--scheme",
-        "http",
-        "--scheme",
-        "https",  # internal links are the offline check's job
+        *("--scheme", "http", "--scheme", "https"),  # internal links: the offline check's job
         "--no-ignore",  # site/ is in .gitignore; lychee would otherwise skip files under it
-        "--extensions",
-        "html,htm",
-        "--config",
-        str(config.resolve()),
-        "--cache",
-        "--max-cache-age",
-        options.max_cache_age,
-        "--timeout",
-        str(options.timeout),
-        "--max-retries",
-        str(options.max_retries),
-        "--retry-wait-time",
-        str(options.retry_wait_time),
-        "--host-request-interval",
-        options.host_request_interval,
-        "--host-concurrency",
-        str(options.host_concurrency),
-        "--",
-        str(site),
+        *("--extensions", "html,htm", "--config", str(config.resolve())),
     ]
+    passed = {
+        "--max-cache-age": options.max_cache_age,
+        "--timeout": options.timeout,
+        "--max-retries": options.max_retries,
+        "--retry-wait-time": options.retry_wait_time,
+        "--host-request-interval": options.host_request_interval,
+        "--host-concurrency": options.host_concurrency,
+    }
+    return [executable, *fixed, *(str(x) for kv in passed.items() for x in kv), "--", str(site)]
 
 
 def host_config(hosts: Iterable[str], interval: str) -> str:

@@ -1,7 +1,8 @@
 """Golden tests for the note parser: one YAML file per construct the seed notes use.
 
 Each ``cases/*.yaml`` holds ``input`` (a note's text, or ``note:`` naming a file in
-``notes/``) and ``expected`` (the parsed tree). ``pytest --update-goldens`` rewrites them.
+``notes/``) and ``expected`` (the parsed tree). ``pytest --update-goldens`` rewrites them; a
+case without ``expected`` fails and names that command.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from golden import check_text, dump
+from golden import check_text, differs, dump, missing
 
 from garden.notes import Item, Note, NoteError, Paragraph, Preformatted, parse_note, repair_text
 from garden.notes.read import decode_note
@@ -54,16 +55,59 @@ def note_data(note: Note) -> dict:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_parse_golden(case: Path, update_goldens: bool) -> None:
+    check_case(case, update_goldens)
+
+
+def check_case(case: Path, update_goldens: bool) -> None:
     spec = yaml.safe_load(case.read_text(encoding="utf-8"))
     if "note" in spec:
         text = repair_text(decode_note((ROOT / spec["note"]).read_bytes(), spec["note"]))
     else:
         text = repair_text(spec["input"])
     actual = note_data(parse_note(text, spec.get("note", "notes/case.md"), stem=case.stem))
-    if update_goldens or "expected" not in spec:
+    if update_goldens:
         spec["expected"] = actual
         check_text(case, dump(spec), update=True)
-    assert actual == spec["expected"]
+    elif "expected" not in spec:
+        pytest.fail(missing(case, "`expected:` (the parsed tree)"), pytrace=False)
+    assert actual == spec["expected"], differs(case)
+
+
+def test_case_without_expected_fails_and_names_the_command(tmp_path: Path) -> None:
+    case = tmp_path / "new-case.yaml"
+    case.write_text("input: |\n  ## Topic\n  + item\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        check_case(case, update_goldens=False)
+    message = str(failure.value)
+    assert "no `expected:`" in message
+    this_test = "tests/notes/test_parse.py::test_case_without_expected_fails_and_names_the_command"
+    assert f"pytest --update-goldens {this_test}" in message
+    assert "expected" not in case.read_text(encoding="utf-8")  # nothing written
+    check_case(case, update_goldens=True)  # what the command does: record, then compare
+    assert yaml.safe_load(case.read_text(encoding="utf-8"))["expected"]["topics"][0] == {
+        "topic": "Topic",
+        "line": 1,
+        "sections": [{"path": [], "blocks": [{"item": "item", "line": 2}]}],
+    }
+    check_case(case, update_goldens=False)
+
+
+def test_case_with_a_wrong_expectation_fails(tmp_path: Path) -> None:
+    case = tmp_path / "wrong.yaml"
+    case.write_text("input: '## Topic'\nexpected: {title: nope}\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="wrong.yaml differs; run `pytest --update-goldens"):
+        check_case(case, update_goldens=False)
+
+
+def test_missing_golden_file_fails_and_is_not_written(tmp_path: Path) -> None:
+    golden = tmp_path / "golden" / "page.md"
+    with pytest.raises(AssertionError, match=r"no golden file recorded.*pytest --update-goldens"):
+        check_text(golden, "text\n", update=False)
+    assert not golden.exists()
+    check_text(golden, "text\n", update=True)
+    check_text(golden, "text\n", update=False)
+    with pytest.raises(AssertionError, match="differs"):
+        check_text(golden, "other\n", update=False)
 
 
 def test_undecodable_note_names_file_and_line() -> None:
