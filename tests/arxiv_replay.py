@@ -9,9 +9,15 @@ by how many terms match, a rough stand-in for Lucene relevance), and paging thro
 
 Faults are queued per test and each one answers one request, in order: ``"ok"`` (a normal
 answer, to let some requests through first), ``"503"``, ``"429"``,
-``"500"``, ``"garbage"`` (not XML), ``"truncated"`` (a feed cut in half) and ``"hang"`` (accepts
-the request, never answers). Every request is recorded, so tests can count them; the pytest
-fixture fails a test that leaves a queued fault unused.
+``"500"``, ``"garbage"`` (not XML), ``"truncated"`` (a feed cut in half), ``"hang"`` (accepts
+the request, never answers) and ``"gate"`` (holds the request until the test calls
+``open_gate()``, then answers normally: a client is provably mid-request, e.g. while a second
+fetch process starts). Every request is recorded, so tests can count them (``wait_for``
+blocks until a number of them arrived); the pytest fixture fails a test that leaves a queued
+fault unused.
+
+Recorded answers: ``replay(body, id_list=...)`` serves ``body`` byte for byte to a request
+whose ``id_list`` is exactly that (e.g. a real arXiv Atom document from the fixtures).
 
 Run by hand: ``python tests/arxiv_replay.py --port 8765``.
 """
@@ -32,7 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
-FAULTS = ("ok", "503", "429", "500", "garbage", "truncated", "hang")
+FAULTS = ("ok", "503", "429", "500", "garbage", "truncated", "hang", "gate")
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 _OLD_ID = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 _TOKEN = re.compile(r'\(|\)|(?:\w+:)?"[^"]*"|[^\s()]+')
@@ -249,10 +255,13 @@ class ReplayServer:
     requests: list[Recorded] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
     errors: list[str] = field(default_factory=list)
+    recorded: dict[str, bytes] = field(default_factory=dict)  # id_list → body, byte for byte
+    replayed: list[str] = field(default_factory=list)  # id_list of each recorded body served
 
     def __post_init__(self) -> None:
         self._release = threading.Event()
-        self._lock = threading.Lock()
+        self._gate = threading.Event()
+        self._lock = threading.Condition()
         self._httpd = _QuietServer(("127.0.0.1", self.port), _handler(self))
         self.port = self._httpd.server_address[1]
 
@@ -267,11 +276,25 @@ class ReplayServer:
             raise ValueError(f"unknown faults {sorted(unknown)}; known: {FAULTS}")
         self.faults.extend(faults)
 
+    def replay(self, body: bytes, id_list: str) -> None:
+        """Answer ``id_list=<id_list>`` with ``body`` exactly (status 200, Atom)."""
+        self.recorded[id_list] = body
+
     def take(self, path: str, params: dict[str, str]) -> str:
         with self._lock:
             fault = self.faults.popleft() if self.faults else ""
             self.requests.append(Recorded(path, params, fault))
+            self._lock.notify_all()
             return fault
+
+    def wait_for(self, count: int, timeout: float = 30) -> bool:
+        """Block until ``count`` requests arrived (``False`` if ``timeout`` s pass first)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: len(self.requests) >= count, timeout)
+
+    def open_gate(self) -> None:
+        """Let every ``"gate"``d request (and later ones) through."""
+        self._gate.set()
 
     def start(self) -> ReplayServer:
         threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True).start()
@@ -279,6 +302,7 @@ class ReplayServer:
 
     def stop(self) -> None:
         self._release.set()
+        self._gate.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -312,8 +336,14 @@ def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                 server.hang()
                 self.close_connection = True
                 return
+            if fault == "gate":
+                server._gate.wait(timeout=60)
             try:
-                status, body = _respond(server.records, url.path, params, fault)
+                if params.get("id_list") in server.recorded and url.path == "/api/query":
+                    status, body = 200, server.recorded[params["id_list"]]
+                    server.replayed.append(params["id_list"])
+                else:
+                    status, body = _respond(server.records, url.path, params, fault)
             except Exception as err:  # a bug in the replay: the fixture fails the test on it
                 server.errors.append(f"{self.path}: {err!r}")
                 status, body = 500, b"replay server error"

@@ -12,15 +12,16 @@ step and keeps the writer's real job: quoting and checking that braces balance.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import Parser
 from pybtex.database.output.bibtex import Writer
+from pybtex.scanner import PybtexError
 
 from garden.bibliography.records import ArxivRecord
+from garden.bibliography.storage import display, write_atomic
 from garden.text import MATH
 
 HEADER = "% Written by scripts/fetch_arxiv.py from arXiv metadata. Do not edit: it is rewritten.\n"
@@ -124,31 +125,96 @@ def to_string(entries: dict[str, Entry]) -> str:
     return HEADER + "\n" + VerbatimWriter().to_string(data) if entries else HEADER
 
 
+class BibFileError(Exception):
+    """A ``.bib`` file pybtex cannot read; the message names the file, the entry's line and
+    what to do."""
+
+    def __init__(self, path: Path, line: int, problem: str):
+        super().__init__(f"{display(path)}:{line}: {problem}; {_advice(path)}")
+        self.path, self.line, self.problem = path, line, problem
+
+
+def _advice(path: Path) -> str:
+    shown = display(path)
+    if path.name == "arxiv.bib":
+        return (
+            f"{shown} is written by scripts/fetch_arxiv.py: restore it (git checkout -- {shown}) "
+            "or delete it and run the fetch to ask arXiv for every paper again"
+        )
+    return f"fix that entry in {shown} by hand (the fetch never rewrites it)"
+
+
+_ENTRY_START = re.compile(r"^[ \t]*@", re.M)
+_ENTRY_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^\s,{}()]*)")
+_PYBTEX_LINE = re.compile(r"^syntax error in line (\d+): ")
+
+
 def read_bib(path: Path) -> dict[str, Entry]:
-    """The entries of a ``.bib`` file, by key; ``{}`` when the file does not exist."""
+    """The entries of a ``.bib`` file, by key; ``{}`` when the file does not exist.
+
+    ``BibFileError`` names the line of the entry that breaks the file (pybtex names the line
+    where it noticed, often the end of the file for a brace left open)."""
     if not path.exists():
         return {}
-    return dict(parse_file(str(path), bib_format="bibtex").entries.items())
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Replace ``path`` with ``text`` in one step (temp file + ``os.replace``); an interrupted
-    write leaves the old file whole. Returns ``False`` and touches nothing if unchanged."""
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    raw = path.read_bytes()
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise BibFileError(path, line, f"byte 0x{raw[err.start]:02x} is not UTF-8") from None
+    try:
+        return _parse(text)
+    except PybtexError:
+        line, problem = locate_bib_error(text)
+        raise BibFileError(path, line, problem) from None
+
+
+def _parse(text: str) -> dict[str, Entry]:
+    return dict(Parser().parse_string(text).entries.items())
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """Line of each entry's ``@type{key`` by lower-cased key (first one if repeated)."""
+    lines: dict[str, int] = {}
+    for match in _ENTRY_START.finditer(text):
+        head = _ENTRY_HEAD.match(text, match.end() - 1)
+        if head and head.group(1).lower() not in ("comment", "preamble", "string"):
+            lines.setdefault(head.group(2).lower(), text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def locate_bib_error(text: str) -> tuple[int, str]:
+    """``(line, problem)`` for a BibTeX text pybtex refuses: the first entry (a chunk starting
+    at a line's ``@``) whose text, with everything before it, no longer parses."""
+    starts = [m.start() for m in _ENTRY_START.finditer(text)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)  # text before the first entry is a chunk of its own
+    ends = [*starts[1:], len(text)]
+
+    def error(count: int) -> PybtexError | None:  # parsing the first ``count`` chunks
+        try:
+            _parse(text[: ends[count - 1]])
+        except PybtexError as err:
+            return err
+        return None
+
+    low, high = 1, len(starts)  # the first failing prefix; the whole text fails
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if error(middle) else (middle + 1, high)
+    start, chunk = starts[low - 1], text[starts[low - 1] : ends[low - 1]]
+    line = text.count("\n", 0, start + len(chunk) - len(chunk.lstrip())) + 1
+    head = _ENTRY_HEAD.match(chunk.lstrip())
+    key = head.group(2) if head else ""
+    reason = str(error(low))
+    if key and key.lower() in (earlier := entry_lines(text[:start])):
+        reason = f"repeats the key of the entry at line {earlier[key.lower()]} (keys ignore case)"
+    elif "premature end of file" in reason:  # of the prefix: the entry never closes
+        reason = "a '{' or '\"' opened in it is never closed"
+    elif found := _PYBTEX_LINE.match(reason):
+        reason = f"{reason[found.end() :]} (pybtex stopped at line {found.group(1)})"
+    what = f"entry '{key}'" if key else "text"
+    return line, f"{what} cannot be read: {reason}"
 
 
 def write_bib(path: Path, entries: dict[str, Entry]) -> bool:

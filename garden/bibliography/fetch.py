@@ -9,26 +9,37 @@ Each reference identity is settled in this order, first rule wins:
 5. otherwise ``unresolved``.
 
 Only what ``bib/`` lacks is asked (``refresh`` asks again for everything): IDs in ``id_list``
-batches of ≤ 100, then one search per title. ``bib/`` is saved after every request that
-succeeded, never before the first one, so a failing run leaves it byte-identical and an
-interrupted one resumes where it stopped.
+batches of ≤ 100, then one search per title. An ID arXiv does not know is remembered in
+``bib/unresolved.json`` with the date it was asked, and asked again only with ``refresh``.
+``bib/`` is saved after every request that succeeded, never before the first one, so a
+failing run leaves it byte-identical and an interrupted one resumes where it stopped.
+
+When ``bib/refmap.json`` was corrupt (``BibState.rebuilt``), a title reference is first
+matched against the titles already in ``arxiv.bib``, so papers fetched before cost no new
+request. The caller holds ``bib/``'s lock (``storage.fetch_guard``) around ``fetch``.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Literal, TextIO
 
 from tqdm import tqdm
 
-from garden.bibliography.client import MAX_IDS_PER_REQUEST, ArxivClient, is_valid_id
+from garden.bibliography.client import MAX_IDS_PER_REQUEST, ArxivClient
 from garden.bibliography.match import best_match, verdict
 from garden.bibliography.overrides import Decision, Overrides, load_overrides
 from garden.bibliography.state import NOT_A_PAPER, NOT_ON_ARXIV, UNRESOLVED, BibState
+from garden.references.ids import is_valid_id
 from garden.references.model import PaperRef, RefKind
+
+Progress = Literal["off", "bar", "lines"]  # "bar": tqdm (a terminal); "lines": one per request
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +62,12 @@ class Outcome:
     unresolved: tuple[PaperRef, ...]  # every mention whose paper is unknown
     notices: tuple[str, ...]  # worth reading, not errors (a note's title differs from arXiv's)
     requests: int
+    missing: Mapping[str, str] = field(default_factory=dict)  # arXiv ID → date asked
+
+    def why(self, ref: PaperRef) -> str:
+        """Why an unresolved mention is unresolved, when it is more than "no title matched"."""
+        asked = self.missing.get(ref.value) if ref.kind is RefKind.ARXIV else None
+        return f"arXiv has no paper {ref.value} (asked {asked}); check the ID" if asked else ""
 
 
 def plan_fetch(refs: Sequence[PaperRef], bib_dir: Path, refresh: bool = False) -> Plan:
@@ -64,26 +81,64 @@ def fetch(
     bib_dir: Path,
     client: ArxivClient,
     refresh: bool = False,
-    progress: bool = False,
+    progress: Progress = "off",
+    today: date | None = None,
+    stream: TextIO | None = None,
 ) -> Outcome:
-    """Resolve ``refs``, writing ``bib_dir`` after each successful request."""
+    """Resolve ``refs``, writing ``bib_dir`` after each successful request.
+
+    ``progress="lines"`` prints one plain line to ``stream`` (stderr) before each request, so
+    a log shows what is being waited for; ``"bar"`` draws tqdm's bar on a terminal."""
     state = BibState.load(bib_dir)
     plan = _plan(refs, state, load_overrides(state.paths.overrides), refresh)
+    asked_on = (today or date.today()).isoformat()
     sent, missing = client.requests, set()
-    with tqdm(total=plan.requests, disable=not progress, unit="request") as bar:
-        for batch in client.fetch_ids(plan.ids):
+    say = _progress(progress, plan.requests, stream or sys.stderr)
+    try:
+        for start in range(0, len(plan.ids), MAX_IDS_PER_REQUEST):
+            chunk = plan.ids[start : start + MAX_IDS_PER_REQUEST]
+            say(f"id_list with {len(chunk)} arXiv ID(s)")
+            (batch,) = client.fetch_ids(chunk)
             state.add(list(batch.records))
+            for record in batch.records:
+                state.unresolved.pop(record.arxiv_id, None)
+            state.unresolved.update(dict.fromkeys(batch.missing, asked_on))
             missing |= set(batch.missing)
             _settle(state, plan, missing)
-            bar.update()
         for ref in plan.searches:
+            say(f"title search for {ref.where}: {(ref.title or ref.text)[:60]}")
             _search(state, client, ref)
             _settle(state, plan, missing)
-            bar.update()
+    finally:
+        say(None)
     _settle(state, plan, missing, final=True)
-    state.prune({ref.identity for ref in refs})
+    state.prune({ref.identity for ref in refs}, set(plan.pins.values()))
     state.save()
     return _outcome(refs, state, client.requests - sent)
+
+
+def _progress(kind: Progress, total: int, stream: TextIO):
+    """A function told what each request is before it is sent (``None``: the run ended)."""
+    if kind == "bar":
+        bar = tqdm(total=total, unit="request", file=stream)
+        started = [False]
+
+        def tick(what: str | None) -> None:
+            if started[0]:
+                bar.update()
+            started[0] = what is not None
+            if what is None:
+                bar.close()
+
+        return tick
+    done = [0]
+
+    def line(what: str | None) -> None:
+        if what is not None and kind == "lines":
+            done[0] += 1
+            print(f"fetch: request {done[0]} of {total}: {what}", file=stream, flush=True)
+
+    return line
 
 
 def _plan(refs: Sequence[PaperRef], state: BibState, overrides: Overrides, refresh: bool) -> Plan:
@@ -99,7 +154,8 @@ def _plan(refs: Sequence[PaperRef], state: BibState, overrides: Overrides, refre
         elif refresh or not _cached(state, ref.identity):
             searches[ref.identity] = ref
     known = state.eprint_keys()
-    ids = sorted({e for e in pins.values() if refresh or e not in known})
+    asked = known.keys() | state.unresolved.keys()
+    ids = sorted({e for e in pins.values() if refresh or e not in asked})
     return Plan(local, pins, tuple(ids), tuple(searches.values()))
 
 
@@ -119,6 +175,8 @@ def _decide(ref: PaperRef, state: BibState, overrides: Overrides) -> tuple[str, 
     manual = _manual_key(ref, state)
     if manual or (ref.kind == RefKind.URL and not ref.title):
         return "local", manual or UNRESOLVED
+    if state.rebuilt and ref.identity not in state.refmap and (fetched := _fetched_key(ref, state)):
+        return "local", fetched
     return "search", ""
 
 
@@ -126,6 +184,13 @@ def _manual_key(ref: PaperRef, state: BibState) -> str:
     if ref.kind == RefKind.URL and (key := state.manual_key_for_url(ref.value)):
         return key
     titles = {key: entry.fields.get("title", "") for key, entry in state.manual.items()}
+    found = best_match([ref.title, ref.text], list(titles), title_of=titles.__getitem__)
+    return found or ""
+
+
+def _fetched_key(ref: PaperRef, state: BibState) -> str:
+    """The ``arxiv.bib`` entry whose title the matcher accepts for this reference, if any."""
+    titles = {key: entry.fields.get("title", "") for key, entry in state.entries.items()}
     found = best_match([ref.title, ref.text], list(titles), title_of=titles.__getitem__)
     return found or ""
 
@@ -153,7 +218,7 @@ def _settle(state: BibState, plan: Plan, missing: set[str], final: bool = False)
     for identity, eprint in plan.pins.items():
         if eprint in known:
             state.refmap[identity] = known[eprint]
-        elif eprint in missing or final:
+        elif eprint in missing or eprint in state.unresolved or final:
             state.refmap[identity] = UNRESOLVED
     if not final:
         state.save()
@@ -162,7 +227,7 @@ def _settle(state: BibState, plan: Plan, missing: set[str], final: bool = False)
 def _outcome(refs: Sequence[PaperRef], state: BibState, requests: int) -> Outcome:
     unresolved = tuple(r for r in refs if state.refmap.get(r.identity) == UNRESOLVED)
     notices = tuple(n for r in refs if (n := _title_notice(r, state)))
-    return Outcome(dict(state.refmap), unresolved, notices, requests)
+    return Outcome(dict(state.refmap), unresolved, notices, requests, dict(state.unresolved))
 
 
 def _title_notice(ref: PaperRef, state: BibState) -> str:

@@ -1,27 +1,32 @@
 """The read side of ``bib/`` for the site build: papers by key and the reference → key map.
 
-Nothing here touches the network; the build reads only committed files.
+Nothing here touches the network; the build reads only committed files. A file it cannot
+read is a ``LibraryError`` naming file:line and what to do; a key defined in two ``.bib``
+files is a warning (logged, and kept in ``Library.warnings``): the later file in name order
+wins, so a ``manual.bib`` entry replaces an ``arxiv.bib`` one with the same key.
 """
 
 from __future__ import annotations
 
 import codecs
-import json
+import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
-from pybtex.scanner import PybtexError
 
-from garden.bibliography.bibtex import VerbatimWriter
+from garden.bibliography.bibtex import BibFileError, VerbatimWriter, read_bib
+from garden.bibliography.state import MARKERS, BibPaths, JsonMapError, key_clashes, read_json_map
+from garden.bibliography.storage import display
 from garden.references.model import PaperRef, RefKind
 from garden.text import outside_math
 
+log = logging.getLogger(__name__)
 REFMAP = "refmap.json"
-MARKERS = ("not-a-paper", "not-on-arxiv", "unresolved")
 _COMMAND = re.compile(r"\\(?:emph|textit|textbf|mathrm|text)\s*")
 # Text latexcodec's decoder would return unchanged: no LaTeX syntax, none of the ASCII
 # ligatures its table translates ("--", "``", "''", ",,", "!`", "?`", "~"), and no whitespace
@@ -76,6 +81,9 @@ class Library:
     papers: dict[str, Paper]
     refmap: dict[str, str]  # PaperRef.identity → key or a marker
     by_eprint: dict[str, str] = field(default_factory=dict)  # arXiv ID → key
+    # arXiv IDs arXiv had no paper for, with the ISO date it was asked (bib/unresolved.json)
+    unresolved_ids: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # file:line: ... (keys two .bib files define)
 
     def key_for(self, ref: PaperRef) -> str | None:
         """The bib key a reference resolved to, or ``None`` (unresolved, or not a paper)."""
@@ -88,6 +96,13 @@ class Library:
         """``not-a-paper``, ``not-on-arxiv``, ``unresolved`` or ``""`` (resolved/unknown)."""
         value = self.refmap.get(ref.identity, "")
         return value if value in MARKERS else ""
+
+    def missing_on_arxiv(self, ref: PaperRef) -> str:
+        """The ISO date arXiv was asked for this reference's explicit ID and had no such
+        paper (``"2026-12-01"``), or ``""``: not an ID reference, or not known to be missing."""
+        if ref.kind is not RefKind.ARXIV:
+            return ""
+        return self.unresolved_ids.get(ref.value, "")
 
 
 def latex_to_text(value: str) -> str:
@@ -174,27 +189,31 @@ def parse_bibtex(text: str) -> dict[str, Entry]:
 
 
 def load_library(bib_dir: Path) -> Library:
-    """Read every ``*.bib`` in ``bib_dir`` and ``refmap.json``; missing files mean empty."""
+    """Read every ``*.bib`` in ``bib_dir``, ``refmap.json`` and ``unresolved.json``; missing
+    files mean empty."""
     papers: dict[str, Paper] = {}
+    files = []
     for path in sorted(Path(bib_dir).glob("*.bib")):
         try:
-            entries = parse_file(str(path), bib_format="bibtex").entries
-        except (PybtexError, UnicodeDecodeError) as exc:
-            where = f"{path.parent.name}/{path.name}"
-            raise LibraryError(f"{where}: {exc}; fix the entry (or re-run the fetch)") from None
+            entries = read_bib(path)
+        except BibFileError as exc:
+            raise LibraryError(str(exc)) from None
+        files.append((path, entries))
         for key, entry in entries.items():
             papers[key] = paper_from_entry(key, entry, path.name)
+    warnings = tuple(key_clashes(files))
+    for warning in warnings:
+        log.warning("%s", warning)
     by_eprint = {paper.eprint: key for key, paper in papers.items() if paper.eprint}
-    return Library(papers, _read_refmap(Path(bib_dir) / REFMAP), by_eprint)
+    paths = BibPaths(Path(bib_dir))
+    refmap = _read_map(paths.refmap, "run scripts/fetch_arxiv.py (it rebuilds it from arxiv.bib)")
+    unresolved = _read_map(paths.unresolved, "delete it (the fetch then asks arXiv again)")
+    return Library(papers, refmap, by_eprint, unresolved, warnings)
 
 
-def _read_refmap(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
+def _read_map(path: Path, fix: str) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise LibraryError(
-            f"{path}: not valid JSON ({exc}); re-run scripts/fetch_arxiv.py"
-        ) from None
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        return read_json_map(path)
+    except JsonMapError as exc:
+        shown = display(path)
+        raise LibraryError(f"{exc}; restore it (git checkout -- {shown}) or {fix}") from None

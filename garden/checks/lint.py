@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from garden.bibliography.library import Library
 from garden.bibliography.overrides import Decision, Override, Overrides
+from garden.bibliography.state import NOT_A_PAPER, NOT_ON_ARXIV, UNRESOLVED
 from garden.checks.source import position, source_findings
 from garden.notes import Item, Note, NoteError, Paragraph
 from garden.notes.read import decode_note, note_paths, read_note
@@ -32,7 +33,7 @@ from garden.text import normalize
 
 FETCH = "python scripts/fetch_arxiv.py"
 OVERRIDES = "bib/overrides.yaml"
-MARKED = ("not-a-paper", "not-on-arxiv")
+MARKED = (NOT_A_PAPER, NOT_ON_ARXIV)
 _VERSION = re.compile(r"v\d+$")
 SIMILAR_TOPICS = 90  # rapidfuzz ratio (0-100) above which two topic names are one misspelt
 
@@ -127,7 +128,11 @@ def _bib_problem(ref: PaperRef, library: Library, override: Override | None) -> 
         marker = library.marker_for(ref)
         if library.key_for(ref) or marker in MARKED:
             return ""
-        if marker == "unresolved":
+        if ref.kind is RefKind.ARXIV and (asked := library.missing_on_arxiv(ref)):
+            return f"arXiv has no paper {ref.value} (asked {asked}); check the ID"
+        if marker == UNRESOLVED and ref.kind is RefKind.ARXIV:
+            return f"arXiv did not resolve {ref.value}; check the ID, then run {FETCH} --refresh"
+        if marker == UNRESOLVED:
             return (
                 f"no arXiv paper matches the title '{ref.title or ref.text}'; pin its arXiv "
                 f"ID or mark it not-a-paper / not-on-arxiv in {OVERRIDES}"
@@ -135,6 +140,8 @@ def _bib_problem(ref: PaperRef, library: Library, override: Override | None) -> 
         return f"{_describe(ref)} has no entry in bib/; run {FETCH}"
     if override.decision is Decision.ARXIV:
         pinned = _VERSION.sub("", override.arxiv_id)
+        if asked := library.unresolved_ids.get(pinned, ""):
+            return f"arXiv has no paper {pinned} (asked {asked}); check the pin in {OVERRIDES}"
         if pinned not in library.by_eprint:
             return f"pinned arXiv:{pinned} has no entry in bib/; run {FETCH}"
         return ""

@@ -1,8 +1,27 @@
 """``fetch_arxiv``: resolve the notes' paper references against arXiv and write ``bib/``.
 
-Exit status: 0 when every reference is resolved or marked in ``bib/overrides.yaml``; 1 when
-some are unresolved (each listed as ``file:line: text``); 2 on a usage or network error (one
-line on stderr, ``bib/`` left as it was).
+Exit status (also in ``--help``):
+
+====  ====================================================================================
+code  meaning
+====  ====================================================================================
+0     every reference is resolved or marked in ``bib/overrides.yaml``
+1     some are unresolved (each listed on stdout as ``file:line: text``)
+2     usage or network error (one line on stderr; ``bib/`` left as it was, or holding the
+      batches saved before the failure)
+3     ``bib/`` is broken or cannot be written: a ``.bib`` pybtex cannot read, a bad
+      ``overrides.yaml`` (one line naming file:line and what to do), or a folder where no
+      file can be created (found before any request is sent)
+4     another fetch holds ``bib/.fetch.lock`` (``--wait SECONDS`` waits for it)
+130   interrupted (``bib/`` holds every batch saved so far; run again to resume)
+====  ====================================================================================
+
+Everything that is derived is repaired with a warning instead: a corrupt ``bib/refmap.json``
+is rebuilt from ``bib/arxiv.bib``, a corrupt ``bib/unresolved.json`` is forgotten, temp files
+an interrupted run left in ``bib/`` are removed (under the lock). ``bib/`` is written only
+through ``garden.bibliography.storage.write_atomic``: complete files, modes kept.
+
+On a terminal, progress is a tqdm bar; otherwise (CI, logs) one plain line per request.
 """
 
 from __future__ import annotations
@@ -14,14 +33,22 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from garden.bibliography.bibtex import BibFileError
 from garden.bibliography.client import DEFAULT_API_URL, ArxivClient, ClientConfig, FetchError
 from garden.bibliography.fetch import Outcome, Plan, fetch, plan_fetch
 from garden.bibliography.overrides import OverridesError
+from garden.bibliography.state import UNRESOLVED
+from garden.bibliography.storage import BibLocked, BibUnwritable, display, fetch_guard
 from garden.notes import load_notes
 from garden.notes.errors import NoteError
 from garden.references.extract import extract_references
 
 ROOT = Path(__file__).resolve().parents[2]
+OK, UNRESOLVED_EXIT, USAGE_OR_NETWORK, BIB_BROKEN, LOCKED, INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_CODES = """\
+exit status: 0 all resolved; 1 some unresolved (listed as file:line: text);
+2 usage or network error; 3 bib/ is broken or cannot be written (the message names
+file:line); 4 another fetch holds bib/.fetch.lock; 130 interrupted (run again to resume)"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,21 +61,32 @@ def main(argv: list[str] | None = None) -> int:
     problem = _usage_problem(args)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
-        return 2
+        return USAGE_OR_NETWORK
     try:
         return _run(args)
-    except (FetchError, NoteError, OverridesError, OSError) as err:
+    except BibLocked as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return LOCKED
+    except (BibFileError, OverridesError, BibUnwritable) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return BIB_BROKEN
+    except (FetchError, NoteError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_OR_NETWORK
     except KeyboardInterrupt:
         print(
             "interrupted: bib/ holds every batch saved so far; run again to resume", file=sys.stderr
         )
-        return 130
+        return INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fetch_arxiv.py", description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="fetch_arxiv.py",
+        description=main.__doc__,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--api-url",
         default=os.environ.get("ARXIV_API_URL", DEFAULT_API_URL),
@@ -60,11 +98,22 @@ def _parser() -> argparse.ArgumentParser:
         "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts, with back-off"
     )
     parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another fetch to release bib/.fetch.lock (default: exit 4 now)",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="list what would be asked; ask nothing; exit 1 if bib/ lacks anything",
     )
-    parser.add_argument("--refresh", action="store_true", help="ask again for everything")
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="ask again for everything, including IDs arXiv did not know (bib/unresolved.json)",
+    )
     parser.add_argument("--notes", type=Path, default=ROOT / "notes", help="notes folder")
     parser.add_argument("--bib", type=Path, default=ROOT / "bib", help="bibliography folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
@@ -75,8 +124,8 @@ def _usage_problem(args: argparse.Namespace) -> str:
     url = urlsplit(args.api_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         return f"--api-url {args.api_url!r} is not an http(s) URL"
-    if args.delay < 0 or args.timeout <= 0 or args.retries < 0:
-        return "--delay and --retries must be ≥ 0, --timeout > 0"
+    if args.delay < 0 or args.timeout <= 0 or args.retries < 0 or args.wait < 0:
+        return "--delay, --retries and --wait must be ≥ 0, --timeout > 0"
     if not args.notes.is_dir():
         return f"{args.notes}: no such notes folder"
     return ""
@@ -87,12 +136,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:  # exit 1 when bib/ lacks something: CI uses it as "is bib/ complete?"
         plan = plan_fetch(refs, args.bib, args.refresh)
         _print_plan(plan)
-        return 1 if plan.requests else 0
+        return UNRESOLVED_EXIT if plan.requests else OK
     config = ClientConfig(args.api_url, args.delay, args.timeout, args.retries)
-    with ArxivClient(config) as client:
-        outcome = fetch(refs, args.bib, client, args.refresh, sys.stderr.isatty())
+    with fetch_guard(args.bib, args.wait, _notice) as stale:
+        for temp in stale:
+            _notice(f"removed {display(temp)}, left by an interrupted fetch")
+        with ArxivClient(config) as client:
+            progress = "bar" if sys.stderr.isatty() else "lines"
+            outcome = fetch(refs, args.bib, client, args.refresh, progress)
     _print_outcome(outcome)
-    return 1 if outcome.unresolved else 0
+    return UNRESOLVED_EXIT if outcome.unresolved else OK
+
+
+def _notice(text: str) -> None:
+    print(f"notice: {text}", file=sys.stderr, flush=True)
 
 
 def _print_plan(plan: Plan) -> None:
@@ -105,10 +162,11 @@ def _print_plan(plan: Plan) -> None:
 
 def _print_outcome(outcome: Outcome) -> None:
     for notice in outcome.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+        _notice(notice)
     for ref in outcome.unresolved:
-        print(f"{ref.where}: {ref.text}")
-    resolved = sum(1 for v in outcome.refmap.values() if v != "unresolved")
+        why = outcome.why(ref)
+        print(f"{ref.where}: {ref.text}" + (f" ({why})" if why else ""))
+    resolved = sum(1 for v in outcome.refmap.values() if v != UNRESOLVED)
     print(
         f"{resolved} of {len(outcome.refmap)} references settled, "
         f"{len(outcome.unresolved)} unresolved mention(s), {outcome.requests} request(s) sent",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import arxiv
 import pytest
 import requests
 
-from tests.arxiv_replay import ReplayServer, answer, search
+from garden.bibliography.bibtex import read_bib, to_entry, to_string
+from garden.bibliography.records import ArxivRecord
+from tests.arxiv_replay import FIXTURES, ReplayServer, answer, load_records, search
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -63,3 +70,33 @@ def test_queued_faults_answer_one_request_each(arxiv_server: ReplayServer):
 def test_unknown_fault_is_refused(arxiv_server: ReplayServer):
     with pytest.raises(ValueError, match="unknown faults"):
         arxiv_server.queue("418")
+
+
+def test_a_recorded_arxiv_answer_is_served_byte_for_byte_and_parsed(arxiv_server, arxiv_client):
+    """The happy path on arXiv's own bytes: the one Atom document in the snapshot
+    (``tests/fixtures/arxiv/example-response.xml``, ``id_list=1906.04341``), not the replay's
+    rendering of records.json, through the real client and our records parser."""
+    body = (FIXTURES / "example-response.xml").read_bytes()
+    arxiv_server.replay(body, id_list="1906.04341")
+    served = requests.get(arxiv_server.url, params={"id_list": "1906.04341"}, timeout=5)
+    assert served.content == body
+    (batch,) = arxiv_client.fetch_ids(["1906.04341"])
+    (record,) = batch.records
+    summary = next(r for r in load_records() if r["arxiv_id"] == "1906.04341")["summary"]
+    assert record == ArxivRecord(
+        arxiv_id="1906.04341",
+        version="v1",
+        title="What Does BERT Look At? An Analysis of BERT's Attention",
+        authors=("Kevin Clark", "Urvashi Khandelwal", "Omer Levy", "Christopher D. Manning"),
+        summary=summary,
+        published=date(2019, 6, 11),
+        updated=date(2019, 6, 11),
+        primary_category="cs.CL",
+        categories=("cs.CL",),
+        comment="BlackBoxNLP 2019",
+    )
+    assert batch.missing == ()
+    assert arxiv_server.replayed == ["1906.04341", "1906.04341"]  # both got the recorded bytes
+    # and it becomes, byte for byte, the entry committed in bib/arxiv.bib
+    committed = read_bib(ROOT / "bib" / "arxiv.bib")["clark2019bert"]
+    assert to_string({"clark2019bert": to_entry(record)}) == to_string({"clark2019bert": committed})

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
 
-from garden.bibliography.bibtex import latex_escape, read_bib, to_entry, to_string, write_bib
+from garden.bibliography.bibtex import (
+    BibFileError,
+    latex_escape,
+    read_bib,
+    to_entry,
+    to_string,
+    write_bib,
+)
 from garden.bibliography.records import ArxivRecord
+from garden.bibliography.storage import write_atomic
 
 RECORD = ArxivRecord(
     arxiv_id="2309.10668",
@@ -115,3 +124,50 @@ def test_unchanged_file_is_not_rewritten(tmp_path: Path):
     assert not write_bib(path, {"k": to_entry(RECORD)})
     assert path.stat().st_mtime_ns == mtime
     assert [p.name for p in tmp_path.iterdir()] == ["arxiv.bib"]  # no temp file left
+
+
+GOOD = "@misc{a,\n  title = {x}\n}\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        # pybtex itself names line 9, where it noticed (the next entry), not the entry
+        (
+            GOOD + "@misc{b,\n  title = {never closed\n}\n\n" + GOOD,
+            5,
+            "entry 'b' cannot be read: a '{' or '\"' opened in it is never closed",
+        ),
+        (GOOD + "@misc{b,\n  title = {cut short", 5, "entry 'b' cannot be read: a '{' or"),
+        (GOOD + GOOD.replace("{a,", "{A,"), 5, "entry 'A' cannot be read: repeats the key of"),
+        (GOOD + "@@@ junk{\n", 5, "text cannot be read: '(' or '{' expected"),
+    ],
+)
+def test_a_broken_bib_names_the_line_of_the_broken_entry(tmp_path: Path, text, line, problem):
+    path = tmp_path / "manual.bib"
+    path.write_text(text, "utf-8")
+    with pytest.raises(BibFileError) as caught:
+        read_bib(path)
+    assert caught.value.line == line
+    assert caught.value.problem.startswith(problem)
+    assert str(caught.value).endswith("by hand (the fetch never rewrites it)")
+
+
+def test_a_bib_that_is_not_utf8_names_the_line(tmp_path: Path):
+    path = tmp_path / "manual.bib"
+    path.write_bytes(GOOD.encode() + b"@misc{b,\n  title = {caf\xe9}\n}\n")
+    with pytest.raises(BibFileError, match=r"manual.bib:6: byte 0xe9 is not UTF-8"):
+        read_bib(path)
+
+
+def test_atomic_writes_follow_the_umask_for_new_files_and_keep_old_modes(tmp_path: Path):
+    old = os.umask(0o027)
+    try:
+        assert write_atomic(tmp_path / "new.json", "{}\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o640
+    (tmp_path / "new.json").chmod(0o604)
+    assert write_atomic(tmp_path / "new.json", b"{}\n\n")
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o604
+    assert [p.name for p in tmp_path.iterdir()] == ["new.json"]

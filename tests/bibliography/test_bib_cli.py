@@ -91,6 +91,8 @@ def test_network_failure_exits_2_with_one_line_and_bib_untouched(
     arxiv_server.queue(fault)
     assert run(garden, arxiv_server) == 2
     err = capsys.readouterr().err
+    assert err.startswith("fetch: request 1 of 1: id_list with 1 arXiv ID(s)\n")  # not a tty
+    err = err.split("\n", 1)[1]
     assert re.fullmatch(r"error: arXiv request failed after 1 try: .+\n", err.split("WARNING")[0])
     assert "Traceback" not in err
     assert snapshot(garden / "bib") == before

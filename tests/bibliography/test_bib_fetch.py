@@ -135,8 +135,8 @@ def test_an_interrupted_run_keeps_its_batches_and_resumes(bib, arxiv_config, arx
 
 
 def test_missing_ids_are_unresolved(bib, arxiv_client):
-    outcome = fetch([ref(RefKind.ARXIV, "2399.99999", 1)], bib, arxiv_client)
-    assert outcome.refmap == {"arxiv:2399.99999": "unresolved"}
+    outcome = fetch([ref(RefKind.ARXIV, "2401.99999", 1)], bib, arxiv_client)
+    assert outcome.refmap == {"arxiv:2401.99999": "unresolved"}
     assert [r.where for r in outcome.unresolved] == ["notes/x.md:1"]
 
 

@@ -32,11 +32,15 @@ REFMAP = {
     "title:attention is all you need": "vaswani2017attention",
     "title:some unresolved paper title": "unresolved",
     "title:a talk that is not a paper": "not-a-paper",
+    "arxiv:2401.99998": "unresolved",
+    "arxiv:2401.99996": "unresolved",
 }
+UNRESOLVED_IDS = {"2401.99998": "2026-12-01", "2401.99997": "2026-11-30"}  # bib/unresolved.json
 OVERRIDES = """\
 arxiv:
   "A pinned paper title here": "1706.03762"
   "Another pinned paper title": "2401.99999"
+  "A pinned paper arXiv lacks": "2401.99997"
 not-a-paper:
   - "A comment that is not a paper"
 not-on-arxiv:
@@ -66,6 +70,21 @@ CASES = [
         "override: pinned, not fetched",
         TOPIC + "- Another pinned paper title\n",
         [(3, 3, "error", "pinned arXiv:2401.99999 has no entry in bib/")],
+    ),
+    (
+        "explicit ID arXiv does not have",
+        TOPIC + "- Some title https://arxiv.org/abs/2401.99998\n",
+        [(3, 36, "error", "arXiv has no paper 2401.99998 (asked 2026-12-01); check the ID")],
+    ),
+    (
+        "explicit ID unresolved, date unknown",
+        TOPIC + "- Some title arXiv:2401.99996\n",
+        [(3, 20, "error", "arXiv did not resolve 2401.99996; check the ID")],
+    ),
+    (
+        "override: pinned to an ID arXiv does not have",
+        TOPIC + "- A pinned paper arXiv lacks\n",
+        [(3, 3, "error", "arXiv has no paper 2401.99997 (asked 2026-11-30); check the pin")],
     ),
     (
         "override: manual.bib key missing",
@@ -147,6 +166,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "bib" / "arxiv.bib").write_text(BIB, "utf-8")
     (tmp_path / "bib" / "refmap.json").write_text(json.dumps(REFMAP), "utf-8")
     (tmp_path / "bib" / "overrides.yaml").write_text(OVERRIDES, "utf-8")
+    (tmp_path / "bib" / "unresolved.json").write_text(json.dumps(UNRESOLVED_IDS), "utf-8")
     return tmp_path
 
 
