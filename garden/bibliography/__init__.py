@@ -6,5 +6,9 @@
 - ``keys``: stable BibTeX keys.
 - ``bibtex``: ``ArxivRecord`` → pybtex ``Entry``; reading and atomically writing ``.bib`` files.
 - ``overrides``: the author's decisions in ``bib/overrides.yaml``.
-- ``fetch``: the orchestration: ``PaperRef`` list → ``bib/arxiv.bib`` + ``bib/refmap.json``.
+- ``storage``: the one atomic write for ``bib/``, the fetch's lock, stale temp files.
+- ``state``: ``bib/`` during a fetch; the markers (``not-a-paper``, ...) are defined there.
+- ``fetch``: the orchestration: ``PaperRef`` list → ``bib/arxiv.bib`` + ``bib/refmap.json``
+  (+ ``bib/unresolved.json``: IDs arXiv does not know, with the date asked).
+- ``library``: the build's read side of ``bib/``.
 """

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from garden.bibliography.library import bibtex_string, latex_to_text, paper_from_entry, parse_bibtex
+from garden.bibliography.fetch import fetch
+from garden.bibliography.library import (
+    LibraryError,
+    bibtex_string,
+    latex_to_text,
+    load_library,
+    paper_from_entry,
+    parse_bibtex,
+)
+from garden.references.model import PaperRef, RefKind
 
 ENTRY = r"""@misc{k2023x,
     author = "K{\"o}hler, Jonas and Noé, Frank",
@@ -39,3 +50,28 @@ def test_paper_fields_and_bibtex_round_trip() -> None:
     assert "$x_1$" in paper.bibtex and "\\_" not in paper.bibtex  # not escaped twice
     again = parse_bibtex(bibtex_string(parse_bibtex(paper.bibtex)))
     assert again["k2023x"].fields == entries["k2023x"].fields
+
+
+def test_a_corrupt_unresolved_json_is_located_and_deleting_it_works(tmp_path) -> None:
+    bib = tmp_path / "bib"
+    bib.mkdir()
+    (bib / "unresolved.json").write_text('{\n  "2401.99999": 2026\n}\n', "utf-8")
+    with pytest.raises(LibraryError, match=r"unresolved.json:1:1: not a JSON object of strings"):
+        load_library(bib)
+    (bib / "unresolved.json").write_text('{\n  "2401.99999": "2026-12-01",\n', "utf-8")
+    with pytest.raises(LibraryError) as caught:
+        load_library(bib)
+    assert "unresolved.json:3:1: not valid JSON (" in str(caught.value)
+    assert str(caught.value).endswith("or delete it (the fetch then asks arXiv again)")
+    (bib / "unresolved.json").unlink()  # the advice
+    library = load_library(bib)
+    assert library.unresolved_ids == {} and library.warnings == ()
+    ref = PaperRef(RefKind.ARXIV, "2401.99999", "notes/x.md", 1, "x")
+    assert library.missing_on_arxiv(ref) == ""
+
+
+def test_the_tqdm_bar_counts_requests(tmp_path, arxiv_client) -> None:
+    stream = io.StringIO()
+    refs = [PaperRef(RefKind.ARXIV, "2310.05918", "notes/x.md", 1, "x")]
+    fetch(refs, tmp_path / "bib", arxiv_client, progress="bar", stream=stream)
+    assert "1/1" in stream.getvalue()
