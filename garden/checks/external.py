@@ -139,17 +139,23 @@ def read_report(report: dict, site: Path) -> ExternalCheck:
     """lychee's ``--format json --verbose`` report → results per URL and where the bad ones are."""
     results: dict[str, LinkResult] = {}
     fresh: set[str] = set()  # URLs asked of their server in this run
-    bad: dict[Path, list[str]] = {}  # page file → keys of its links that are not OK
+    on_page: dict[Path, list[str]] = {}  # page file → keys of the links on it
     for name in ("success_map", "error_map", "timeout_map"):
         for source, entries in (report.get(name) or {}).items():
             for entry in entries:
                 result = classify(name, entry)
-                results.setdefault(result.url, result)
-                if not str((entry.get("status") or {}).get("text", "")).endswith("(cached)"):
+                cached = str((entry.get("status") or {}).get("text", "")).endswith("(cached)")
+                # a copy lychee answered from its cache has lost the redirects: keep a fresh one
+                if result.url not in results or (not cached and result.url not in fresh):
+                    results[result.url] = result
+                if not cached:
                     fresh.add(result.url)
-                if result.outcome is not Outcome.OK:
-                    bad.setdefault(Path(source), []).append(result.url)
-    uses = [use for path, keys in sorted(bad.items()) for use in _trace(path, site, keys)]
+                on_page.setdefault(Path(source), []).append(result.url)
+    bad = {
+        path: [k for k in keys if results[k].outcome is not Outcome.OK]
+        for path, keys in on_page.items()
+    }
+    uses = [use for path, keys in sorted(bad.items()) if keys for use in _trace(path, site, keys)]
     # not lychee's "cached" count: that also counts a link met twice in one run
     return ExternalCheck(tuple(uses), results, from_cache=len(results.keys() - fresh))
 

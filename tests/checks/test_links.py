@@ -20,6 +20,7 @@ from garden.checks.external import (
     check_external,
     host_config,
     link_key,
+    read_report,
 )
 from garden.checks.internal import BrokenLink, LinkCheckError, check_site, parse_lychee_report
 from garden.checks.report import problems, render_markdown
@@ -220,19 +221,20 @@ def test_answers_name_the_reason(one_run: Run) -> None:
     assert "refused" in refused.detail.lower()
 
 
-def test_each_link_is_asked_once_unless_it_may_pass_later(one_run: Run) -> None:
-    """Both pages hold every link. lychee asks an answer it keeps (2xx, 4xx) once per run; a
-    503 or a timeout it asks again for the second page. The #section link is /gone-410's request."""
+def test_each_link_is_asked_once_per_run(one_run: Run) -> None:
+    """Both pages hold every link (and the footer /gone-404 again). lychee asks a working link
+    once however many pages hold it; a failing one it does not keep while it is in flight, so a
+    second copy asked meanwhile is sent again. GET only, never HEAD."""
     asked = Counter(path for _method, path in one_run.server.requests)
-    assert asked == {
-        "/alive": 3,  # its own link, then as the target of /moved and of /elsewhere
-        "/gone-404": 1,
-        "/gone-410": 1,
+    # /alive: its own link, then as the target of /moved and of /elsewhere
+    assert {p: asked[p] for p in ("/alive", "/moved", "/elsewhere")} == {
+        "/alive": 3,
         "/moved": 1,
         "/elsewhere": 1,
-        "/down": 2,
-        "/slow": 2,
     }
+    copies = {"/gone-404": 4, "/gone-410": 4, "/down": 2, "/slow": 2}  # #section: same request
+    assert all(1 <= asked[path] <= n for path, n in copies.items()), asked
+    assert set(asked) == {"/alive", "/moved", "/elsewhere", *copies}
     assert {method for method, _path in one_run.server.requests} == {"GET"}
 
 
@@ -260,6 +262,24 @@ def test_report_groups_by_note_and_item(one_run: Run) -> None:
     assert f"moved permanently: {one_run.server.base}/moved → {one_run.server.base}/alive" in report
 
 
+def test_a_copy_answered_from_lychees_cache_does_not_hide_a_redirect(tmp_path: Path) -> None:
+    """Seen on the server above, one run in a few: a link on two pages, the second copy answered
+    from lychee's in-run cache ("OK (cached)", redirects gone) listed before the fresh one."""
+    moved = "https://example.org/moved"
+    hops = {"origin": moved, "redirects": [{"url": "https://example.org/new", "code": 301}]}
+    report = {
+        "success_map": {
+            str(tmp_path / "a.html"): [{"url": moved, "status": {"text": "OK (cached)"}}],
+            str(tmp_path / "b.html"): [{"url": moved, "status": {"code": 200}, "redirects": hops}],
+            str(tmp_path / "c.html"): [{"url": "https://x.org", "status": {"text": "OK (cached)"}}],
+        }
+    }
+    check = read_report(report, tmp_path)
+    assert check.results[moved].outcome is Outcome.REDIRECT
+    assert check.from_cache == 1  # https://x.org/ alone: every copy of it came from the cache
+    assert [use.page for use in check.uses] == ["a.html", "b.html"]
+
+
 def test_cached_rerun_sends_no_requests(link_server: LinkServer, tmp_path: Path) -> None:
     site = external_site(tmp_path / "site", link_server.base, ["/alive", "/moved", "/elsewhere"])
     (site / "topics/t/index.html").unlink()
@@ -281,12 +301,14 @@ def test_cached_rerun_sends_no_requests(link_server: LinkServer, tmp_path: Path)
 
 
 def test_failures_are_asked_again(link_server: LinkServer, tmp_path: Path) -> None:
-    site = external_site(tmp_path / "site", link_server.base, ["/down"])
+    base = link_server.base
+    site = write_site(tmp_path / "site", {"p.html": f"<a href='{base}/down'>d</a>"})
+    (site / "q.html").write_text(f"<a href='{base}/gone-404'>g</a>", encoding="utf-8")
     cache = tmp_path / "cache"
     check_external(site, cache, FAST)
     again = check_external(site, cache, FAST)  # lychee caches successes only
     assert again.from_cache == 0
-    assert sorted(link_server.requests) == [("GET", "/down")] * 4 + [("GET", "/gone-404")] * 2
+    assert sorted(link_server.requests) == [("GET", "/down")] * 2 + [("GET", "/gone-404")] * 2
 
 
 def test_429_is_retried_after_retry_after(link_server: LinkServer, tmp_path: Path) -> None:
