@@ -13,16 +13,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from garden.bibliography.library import LibraryError, load_library
+from garden import routes
+from garden.bibliography.library import LibraryError
+from garden.build import Project, build_pages, home_page
 from garden.checks.inert import scan_site
-from garden.notes import NoteError, load_notes
+from garden.notes import NoteError
 from garden.pages.citations import cached_formatter
 from garden.pages.escape import title
-from garden.pages.garden import build_garden
-from garden.pages.home import TOPICS_MARKER, render_home
+from garden.pages.home import TOPICS_MARKER
 from garden.pages.paper_page import keep_cite_out_of_search
 from garden.pages.sanitize import sanitize
-from garden.pages.site import SiteFiles, generate_site, in_nav, nav_rank
+from garden.pages.site import SiteFiles
 
 log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
@@ -32,15 +33,12 @@ _state: dict = {}
 def on_config(config):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
-    problems: list[NoteError] = []  # one bad note costs that note, not the site
     try:
-        notes = load_notes(root / "notes", root, problems)
-        garden = build_garden(notes, load_library(root / "bib"))
+        docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        built = build_pages(Project(root, docs=docs))
     except (NoteError, LibraryError) as exc:
         raise PluginError(str(exc)) from None
-    for problem in problems:  # warnings: a strict build fails on them, naming file:line
-        log.warning("%s", problem)
-    _state["garden"], _state["site"] = garden, generate_site(garden)
+    _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
     return config
 
 
@@ -63,13 +61,13 @@ def _format_citations_once(config, garden) -> None:
 
 def on_files(files: Files, config) -> Files:
     site: SiteFiles = _state["site"]
-    for problem in dict.fromkeys(site.problems):
-        log.warning(problem)
+    for warning in _state["warnings"]:  # one bad note costs that note; --strict fails on it
+        log.warning("%s", warning)
     for uri, content in {**site.pages, **site.assets}.items():
         if files.get_file_from_path(uri) is not None:
             continue  # a page written by hand wins over a generated one
         file = File.generated(config, uri, content=content)
-        if not in_nav(uri):
+        if not routes.in_nav(uri):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     _state["generated"] = set(site.pages)
@@ -78,7 +76,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_nav(nav, config, files):
     """Home, topics, papers, authors, notes, graph: the reader's order, not the alphabet's."""
-    nav.items.sort(key=lambda item: nav_rank(_first_uri(item)))
+    nav.items.sort(key=lambda item: routes.nav_rank(_first_uri(item)))
     return nav
 
 
@@ -92,16 +90,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     written = _state["site"].titles.get(page.file.src_uri)
     if written is not None:  # the theme's slots get the title as escaped text, never markup
         page.meta["title"] = title(written)
-    if page.file.src_uri == "index.md" and TOPICS_MARKER in markdown:
-        _state["generated"].add("index.md")  # it now carries text from the notes
-        return render_home(_state["garden"], intro=markdown)
+    if page.file.src_uri == routes.HOME and TOPICS_MARKER in markdown:
+        _state["generated"].add(routes.HOME)  # it now carries text from the notes
+        return home_page(_state["garden"], markdown)
     return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
         html = sanitize(html)
-        if page.file.src_uri.startswith("papers/") and page.file.src_uri != "papers/index.md":
+        if routes.is_paper_page(page.file.src_uri):
             html = keep_cite_out_of_search(html)
     return html
 

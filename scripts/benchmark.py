@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from synthetic_garden import PRESETS, Scale, make_garden  # noqa: E402
 
 from garden.bibliography.library import load_library  # noqa: E402
+from garden.join import build_garden  # noqa: E402
 from garden.notes import load_notes  # noqa: E402
-from garden.pages.garden import build_garden  # noqa: E402
 from garden.pages.site import generate_site  # noqa: E402
 from garden.references import extract_references  # noqa: E402
 

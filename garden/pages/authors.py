@@ -3,53 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
+from collections.abc import Iterator
 
+from garden import routes
+from garden.join import Garden
 from garden.pages.escape import esc
-from garden.pages.garden import Garden
-from garden.pages.markdown import link
-from garden.text import slugify
+from garden.pages.page import Env, Page
+from garden.routes import link
 
 
-@lru_cache(maxsize=1 << 16)  # every paper page links each author: ~25 calls per author
-def author_slug(name: str) -> str:
-    return slugify(name, fallback="anonymous")
+def pages(env: Env) -> Iterator[Page]:
+    """A page per author of a paper in the garden, and the index of authors."""
+    garden = env.garden
+    names = garden.author_names
+    for slug, keys in garden.papers_by_author.items():
+        yield Page(routes.author(slug), render_author(slug, names[slug], keys, garden), names[slug])
+    yield Page(routes.AUTHORS, render_authors_index(garden))
 
 
-def author_uri(name: str) -> str:
-    return f"authors/{author_slug(name)}.md"
-
-
-def papers_by_author(garden: Garden) -> dict[str, list[str]]:
-    """Author slug → paper keys (newest first); the displayed name is the first spelling seen."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for key, paper in garden.library.papers.items():
-        for name in paper.authors:
-            found[author_slug(name)].append(key)
-    year = lambda k: garden.library.papers[k].year  # noqa: E731
-    return {
-        slug: sorted(keys, key=lambda k: (year(k), k), reverse=True) for slug, keys in found.items()
-    }
-
-
-def author_names(garden: Garden) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for paper in garden.library.papers.values():
-        for name in paper.authors:
-            names.setdefault(author_slug(name), name)
-    return names
-
-
-def topics_by_paper(garden: Garden) -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for topic in garden.topics:
-        for key in topic.paper_keys:
-            found[key].append((topic.slug, topic.title))
-    return found
-
-
-def render_author(slug: str, name: str, keys: list[str], garden: Garden, topics: dict) -> str:
-    page = f"authors/{slug}.md"
+def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
+    page, topics = routes.author(slug), garden.topics_by_paper
     papers = garden.library.papers
     count = len(keys)
     out = [
@@ -63,10 +36,10 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden, topics:
     for key in keys:
         paper = papers[key]
         where = ", ".join(
-            f"[{esc(t)}]({link(page, f'topics/{s}.md')})" for s, t in topics.get(key, [])
+            f"[{esc(t)}]({link(page, routes.topic(s))})" for s, t in topics.get(key, [])
         )
         venue = "arXiv" if paper.eprint else "not on arXiv"
-        target = link(page, f"papers/{key}.md")
+        target = link(page, routes.paper(key))
         line = f"- [{esc(paper.title)}]({target}) · {esc(paper.year)} · {venue}"
         out.append(line + (f" — in {where}" if where else ""))
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -76,18 +49,17 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden, topics:
     if counts:
         out += ["", "## Topics", ""]
         for (s, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1].casefold())):
-            out.append(f"- [{esc(t)}]({link(page, f'topics/{s}.md')}) ({n})")
+            out.append(f"- [{esc(t)}]({link(page, routes.topic(s))}) ({n})")
     return "\n".join(out) + "\n"
 
 
-def render_authors_index(garden: Garden, by_author: dict[str, list[str]]) -> str:
-    page = "authors/index.md"
-    names = author_names(garden)
+def render_authors_index(garden: Garden) -> str:
+    page, by_author, names = routes.AUTHORS, garden.papers_by_author, garden.author_names
     order = sorted(
         by_author, key=lambda s: (names[s].split()[-1].casefold() if names[s].split() else s, s)
     )
     out = ["# Authors", "", f"{len(order)} authors of the papers in this garden.", ""]
     out += [
-        f"- [{esc(names[s])}]({link(page, f'authors/{s}.md')}) ({len(by_author[s])})" for s in order
+        f"- [{esc(names[s])}]({link(page, routes.author(s))}) ({len(by_author[s])})" for s in order
     ]
     return "\n".join(out) + "\n"

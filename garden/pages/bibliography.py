@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from garden import routes
 from garden.bibliography.library import bibtex_string, parse_bibtex
+from garden.join import Garden
 from garden.pages.escape import esc
-from garden.pages.garden import Garden, Topic
 from garden.pages.items import short_authors
-from garden.pages.markdown import link
+from garden.pages.page import Asset, Env, Page
+from garden.routes import link
+
+
+def pages(env: Env) -> Iterator[Page | Asset]:
+    """The bibliography page and the whole garden's ``.bib``."""
+    yield Page(routes.PAPERS, render_bibliography(env.garden))
+    yield Asset(routes.GARDEN_BIB, bibtex_for(env.garden.library.papers, env.garden))
 
 
 def render_bibliography(garden: Garden) -> str:
-    page = "papers/index.md"
+    page = routes.PAPERS
     papers = sorted(garden.library.papers.values(), key=lambda p: (_surname(p), p.year, p.key))
     out = [
         "# Bibliography",
         "",
-        f"{len(papers)} papers. Download all as [BibTeX]({link(page, 'downloads/garden.bib')}).",
+        f"{len(papers)} papers. Download all as [BibTeX]({link(page, routes.GARDEN_BIB)}).",
         "",
     ]
     for paper in papers:
@@ -26,7 +35,7 @@ def render_bibliography(garden: Garden) -> str:
         )
         out.append(
             f"- {esc(short_authors(paper))} ({esc(paper.year)}). "
-            f"[{esc(paper.title)}]({link(page, f'papers/{paper.key}.md')}). {where}."
+            f"[{esc(paper.title)}]({link(page, routes.paper(paper.key))}). {where}."
         )
     return "\n".join(out) + "\n"
 
@@ -39,7 +48,7 @@ def _surname(paper) -> str:
     )
 
 
-def bibtex_for(keys: list[str], garden: Garden) -> str:
+def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
     """A ``.bib`` file holding ``keys``: entries re-serialised by pybtex, sorted by key."""
     papers = garden.library.papers
     texts = [_reserialised(papers[key].bibtex) for key in sorted(keys) if key in papers]
@@ -50,7 +59,3 @@ def bibtex_for(keys: list[str], garden: Garden) -> str:
 @lru_cache(maxsize=1 << 16)  # each paper is written once per build, not once per topic
 def _reserialised(bibtex: str) -> str:
     return bibtex_string(parse_bibtex(bibtex)) if bibtex else ""
-
-
-def topic_bibtex(topic: Topic, garden: Garden) -> str:
-    return bibtex_for(list(topic.paper_keys), garden)

@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 
-from garden.pages.authors import author_names, papers_by_author
-from garden.pages.garden import Garden
+from garden import routes
+from garden.join import Garden
+from garden.pages.page import Asset, Env, Page
 
-GRAPH_PAGE = "graph.md"
-GRAPH_JSON = "assets/graph.json"
 MIN_AUTHOR_PAPERS = 2
 KINDS = ("topic", "paper", "author")
+
+
+def pages(env: Env) -> Iterator[Page | Asset]:
+    page, data = graph_files(env.garden)
+    yield Page(routes.GRAPH, page)
+    yield Asset(routes.GRAPH_JSON, data)
 
 
 def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) -> dict:
@@ -28,16 +34,16 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
     nodes: list[dict] = []
     links: list[dict] = []
     for topic in garden.topics:
-        nodes.append(_node(f"t:{topic.slug}", "topic", topic.title, f"topics/{topic.slug}/"))
+        nodes.append(_node(f"t:{topic.slug}", "topic", topic.title, routes.topic(topic.slug)))
         links += [{"source": f"t:{topic.slug}", "target": f"p:{key}"} for key in topic.paper_keys]
     for key, paper in garden.library.papers.items():
-        nodes.append(_node(f"p:{key}", "paper", paper.title or key, f"papers/{key}/"))
-    names = author_names(garden)
-    for slug, keys in papers_by_author(garden).items():
+        nodes.append(_node(f"p:{key}", "paper", paper.title or key, routes.paper(key)))
+    names = garden.author_names
+    for slug, keys in garden.papers_by_author.items():
         keys = list(dict.fromkeys(keys))
         if len(keys) < min_author_papers:
             continue
-        nodes.append(_node(f"a:{slug}", "author", names[slug], f"authors/{slug}/"))
+        nodes.append(_node(f"a:{slug}", "author", names[slug], routes.author(slug)))
         links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in keys]
     known = {node["id"] for node in nodes}
     links = [link for link in links if link["target"] in known]
@@ -47,8 +53,8 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
     return {"nodes": nodes, "links": links}
 
 
-def _node(node_id: str, kind: str, label: str, url: str) -> dict:
-    return {"id": node_id, "kind": kind, "label": " ".join(label.split()), "url": url}
+def _node(node_id: str, kind: str, label: str, uri: str) -> dict:
+    return {"id": node_id, "kind": kind, "label": " ".join(label.split()), "url": routes.url(uri)}
 
 
 def graph_json(data: dict) -> str:
@@ -66,6 +72,7 @@ def render_graph_page(data: dict) -> str:
     count = Counter(node["kind"] for node in data["nodes"])
     count["link"] = len(data["links"])
     sizes = " · ".join(f"{count[k]} {k}{'s' * (count[k] != 1)}" for k in (*KINDS, "link"))
+    data_link = routes.link(routes.GRAPH, routes.GRAPH_JSON)
     return "\n".join(
         [
             "---",
@@ -81,7 +88,7 @@ def render_graph_page(data: dict) -> str:
             "Topics link to the papers they discuss, papers to their authors (those with at",
             f"least {MIN_AUTHOR_PAPERS} papers here). Hover a node for its name, click it to open",
             "its page; scroll to zoom, drag to pan.",
-            f"[The graph as JSON]({GRAPH_JSON}){{ .garden-graph-data }}",
+            f"[The graph as JSON]({data_link}){{ .garden-graph-data }}",
             "",
             "</div>",
             "",
@@ -90,6 +97,6 @@ def render_graph_page(data: dict) -> str:
 
 
 def graph_files(garden: Garden) -> tuple[str, str]:
-    """The page and the JSON asset, for ``GRAPH_PAGE`` and ``GRAPH_JSON``."""
+    """The page and the JSON asset, for ``routes.GRAPH`` and ``routes.GRAPH_JSON``."""
     data = graph_data(garden)
     return render_graph_page(data), graph_json(data)

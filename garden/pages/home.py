@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from garden import routes
+from garden.join import Garden
 from garden.pages.escape import esc
-from garden.pages.garden import Garden
-from garden.pages.markdown import link
+from garden.pages.page import Env, Page
+from garden.routes import link
 
 TOPICS_MARKER = "<!-- garden:topics -->"
 DEFAULT_INTRO = """# Research garden
@@ -14,10 +18,19 @@ of its own with where and why it is discussed. Search with ++slash++, or start f
 """
 
 
+def pages(env: Env) -> Iterator[Page]:
+    """The home page (hooks.py puts a hand-written ``docs/index.md`` intro on top), and the
+    indexes of topics and notes."""
+    garden = env.garden
+    yield Page(routes.HOME, render_home(garden))
+    yield Page(routes.TOPICS, render_topics_index(garden))
+    yield Page(routes.NOTES, render_notes_index(garden))
+
+
 def topics_table(garden: Garden, page: str) -> str:
     rows = ["| Topic | Items | Papers | Notes |", "| --- | ---: | ---: | ---: |"]
     for topic in garden.topics:
-        target = link(page, f"topics/{topic.slug}.md")
+        target = link(page, routes.topic(topic.slug))
         rows.append(
             f"| [{esc(topic.title)}]({target}) | {topic.item_count} "
             f"| {len(topic.paper_keys)} | {len(topic.notes)} |"
@@ -28,8 +41,8 @@ def topics_table(garden: Garden, page: str) -> str:
 def summary(garden: Garden, page: str) -> str:
     counts = (
         f"{len(garden.topics)} topics from {len(garden.notes)} notes, "
-        f"[{len(garden.library.papers)} papers]({link(page, 'papers/index.md')}), "
-        f"[{len(_authors(garden))} authors]({link(page, 'authors/index.md')})"
+        f"[{len(garden.library.papers)} papers]({link(page, routes.PAPERS)}), "
+        f"[{len(_authors(garden))} authors]({link(page, routes.AUTHORS)})"
     )
     return counts
 
@@ -40,24 +53,24 @@ def _authors(garden: Garden) -> set[str]:
 
 def render_home(garden: Garden, intro: str = DEFAULT_INTRO) -> str:
     """The home page: ``intro`` (a hand-written ``docs/index.md`` may supply it), then topics."""
-    listing = f"{summary(garden, 'index.md')}.\n\n{topics_table(garden, 'index.md')}\n"
+    listing = f"{summary(garden, routes.HOME)}.\n\n{topics_table(garden, routes.HOME)}\n"
     if TOPICS_MARKER in intro:
         return intro.replace(TOPICS_MARKER, listing)
     return f"{intro.rstrip()}\n\n## Topics\n\n{listing}"
 
 
 def render_topics_index(garden: Garden) -> str:
-    page = "topics/index.md"
+    page = routes.TOPICS
     return f"# Topics\n\n{summary(garden, page)}.\n\n{topics_table(garden, page)}\n"
 
 
 def render_notes_index(garden: Garden) -> str:
-    page = "notes/index.md"
+    page = routes.NOTES
     out = ["# Notes", "", "The notes as written, each linked to its topics and papers.", ""]
     for note in garden.notes:
         count = len(note.topics)
         out.append(
-            f"- [{esc(note.title)}]({link(page, f'notes/{note.slug}.md')}) — "
+            f"- [{esc(note.title)}]({link(page, routes.note(note.slug))}) — "
             f"{count} topic{'s' * (count != 1)} · `{esc(note.path)}`"
         )
     return "\n".join(out) + "\n"

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from garden import routes
 from garden.bibliography.library import Library, Paper
 from garden.notes.model import Block, Item, Paragraph, Preformatted
 from garden.pages.escape import attr, esc
-from garden.pages.markdown import Inline, fence, indent, link
+from garden.pages.markdown import Inline, fence, indent
 from garden.references.extract import clean_title
+from garden.routes import link
 from garden.text import normalize
 
 RESOURCE_KINDS = (  # (kind, icon, hosts); first match wins
@@ -43,10 +45,6 @@ class Context:
     inline: Inline
 
 
-def paper_uri(key: str) -> str:
-    return f"papers/{key}.md"
-
-
 def short_authors(paper: Paper, most: int = 3) -> str:
     surnames = [name.split()[-1] if name.split() else name for name in paper.authors]
     if len(surnames) > most:
@@ -56,7 +54,7 @@ def short_authors(paper: Paper, most: int = 3) -> str:
 
 def paper_line(paper: Paper, ctx: Context) -> str:
     """``[Title](paper page) · Authors · 2021 · [arXiv](…) · [PDF](…) [@key]``."""
-    parts = [f"[{esc(paper.title)}]({link(ctx.page, paper_uri(paper.key))}){{.garden-paper}}"]
+    parts = [f"[{esc(paper.title)}]({link(ctx.page, routes.paper(paper.key))}){{.garden-paper}}"]
     parts += [esc(x) for x in (short_authors(paper), paper.year) if x]
     if paper.eprint:
         parts += [f"[arXiv]({paper.abs_url})", f"[PDF]({paper.pdf_url})"]

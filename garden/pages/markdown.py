@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from garden.pages.escape import esc, inline_markdown
+from garden.routes import link
 
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
@@ -29,25 +29,6 @@ PRIVATE = (
     '<span class="garden-private" title="A link into the author\'s private Obsidian vault">'
     "{label}</span>"
 )
-
-
-def link(from_uri: str, to_uri: str) -> str:
-    """A relative link between two source pages (``topics/a.md`` → ``../papers/b.md``)."""
-    path, _, anchor = to_uri.partition("#")
-    rel = _relpath(path, posixpath.dirname(from_uri) or ".")
-    return f"{rel}#{anchor}" if anchor else rel
-
-
-def _relpath(path: str, start: str) -> str:
-    """``posixpath.relpath`` for plain relative URIs, without its two ``os.getcwd()`` calls
-    (most of the time link() took); anything unusual goes to the original."""
-    parts, base = path.split("/"), [] if start == "." else start.split("/")
-    if path.startswith("/") or start.startswith("/") or {"", ".", ".."} & {*parts, *base}:
-        return posixpath.relpath(path, start)
-    common = 0
-    while common < min(len(parts), len(base)) and parts[common] == base[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 @dataclass

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from garden import routes
+from garden.join import Garden, topic_title
 from garden.notes.model import Block, Item, Note
 from garden.pages.escape import esc
-from garden.pages.garden import Garden, topic_title
-from garden.pages.items import Context, block_markdown, paper_uri, wrap
-from garden.pages.markdown import link
+from garden.pages.items import Context, block_markdown, wrap
+from garden.pages.page import Env, Page
+from garden.routes import link
 from garden.text import normalize
+
+
+def pages(env: Env) -> Iterator[Page]:
+    for note in env.garden.notes:
+        uri = routes.note(note.slug)
+        yield Page(uri, render_note(note, env.garden, env.ctx(uri)), note.title)
 
 
 def render_note(note: Note, garden: Garden, ctx: Context) -> str:
@@ -24,7 +32,7 @@ def render_note(note: Note, garden: Garden, ctx: Context) -> str:
     for topic in note.topics:
         slug = slug_of.get(normalize(topic.title))
         title = esc(topic_title(topic.title))
-        heading = f"[{title}]({link(ctx.page, f'topics/{slug}.md')})" if slug else title
+        heading = f"[{title}]({link(ctx.page, routes.topic(slug))})" if slug else title
         out += ["", f"## {heading}", ""]
         for section in topic.sections:
             if section.path:
@@ -52,7 +60,7 @@ def _paper_chips(keys: tuple[str, ...], garden: Garden, ctx: Context) -> str:
     papers = [garden.library.papers[k] for k in keys if k in garden.library.papers]
     chips = [
         f'<span class="garden-chip">:material-file-document-outline: '
-        f"[{esc(p.title)}]({link(ctx.page, paper_uri(p.key))})</span>"
+        f"[{esc(p.title)}]({link(ctx.page, routes.paper(p.key))})</span>"
         for p in papers
     ]
     return (" " + " ".join(chips)) if chips else ""

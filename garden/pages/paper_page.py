@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from garden import routes
 from garden.bibliography.library import Paper
-from garden.pages.authors import author_uri
+from garden.join import Garden, Mention
 from garden.pages.escape import esc
-from garden.pages.garden import Garden, Mention
 from garden.pages.items import Context, adds_to_title
-from garden.pages.markdown import fence, link
+from garden.pages.markdown import fence
+from garden.pages.page import Env, Page
 from garden.references.extract import clean_title
+from garden.routes import link
+
+CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves out
+
+
+def pages(env: Env) -> Iterator[Page]:
+    for key, paper in env.garden.library.papers.items():
+        uri = routes.paper(key)
+        yield Page(uri, render_paper(paper, env.garden, env.ctx(uri)), paper.title)
 
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
@@ -18,7 +30,7 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     if paper.abstract:
         out += ["## Abstract", "", esc(paper.abstract), ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
-    out += ["## Cite", "", fence(paper.bibtex, "bibtex"), ""]
+    out += [f"## Cite {{#{CITE_ID}}}", "", fence(paper.bibtex, "bibtex"), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -28,10 +40,11 @@ def keep_cite_out_of_search(html: str) -> str:
     The BibTeX repeats the title, authors and abstract that the page's other sections already
     put in ``search_index.json``, where it was 40% of each paper's entries. Material's search
     skips a section whose heading carries ``data-search-exclude``, then drops the attribute
-    (material/plugins/search/plugin.py, ``on_page_context``). Cite is the page's last heading.
+    (material/plugins/search/plugin.py, ``on_page_context``). Cite is the page's last heading;
+    its id is set, not derived from its text, so renaming the heading keeps this working.
     """
-    head, found, tail = html.rpartition('<h2 id="cite">')
-    return f'{head}<h2 id="cite" data-search-exclude="bibtex">{tail}' if found else html
+    head, found, tail = html.rpartition(f'<h2 id="{CITE_ID}">')
+    return f'{head}<h2 id="{CITE_ID}" data-search-exclude="bibtex">{tail}' if found else html
 
 
 def _front_matter(paper: Paper) -> list[str]:
@@ -44,7 +57,7 @@ def _front_matter(paper: Paper) -> list[str]:
 
 
 def _authors(paper: Paper, page: str) -> str:
-    names = [f"[{esc(name)}]({link(page, author_uri(name))})" for name in paper.authors]
+    names = [f"[{esc(name)}]({link(page, routes.author_of(name))})" for name in paper.authors]
     return '<div class="garden-authors" markdown>' + ", ".join(names) + "</div>"
 
 
@@ -95,10 +108,11 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
 def _mention(mention: Mention, paper: Paper, ctx: Context) -> list[str]:
     source = mention.source
     where = f"{source.note}:{source.line}"
-    target = link(ctx.page, f"notes/{source.note_slug}.md#line-{source.line}")
+    target = link(ctx.page, routes.line(routes.note(source.note_slug), source.line))
     note = f"[{esc(source.note_title)}]({target})"
     if mention.topic_slug:
-        place = f"[{esc(mention.topic_title)}]({link(ctx.page, f'topics/{mention.topic_slug}.md')})"
+        topic = link(ctx.page, routes.topic(mention.topic_slug))
+        place = f"[{esc(mention.topic_title)}]({topic})"
         place += "".join(f" › {esc(part)}" for part in mention.section)
     else:
         place = "the note's opening lines"

@@ -2,40 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from garden import routes
+from garden.join import Entry, Garden, Topic
 from garden.notes.model import Item
+from garden.pages.bibliography import bibtex_for
 from garden.pages.escape import esc
-from garden.pages.garden import Entry, Garden, Topic
 from garden.pages.items import Context, block_markdown, item_text, wrap
-from garden.pages.markdown import link
-from garden.pages.related import Related
+from garden.pages.page import Asset, Env, Page
+from garden.routes import link
 
 
-def topic_uri(slug: str) -> str:
-    return f"topics/{slug}.md"
+def pages(env: Env) -> Iterator[Page | Asset]:
+    """A page per topic, and its papers' BibTeX when it has papers."""
+    for topic in env.garden.topics:
+        uri = routes.topic(topic.slug)
+        yield Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
+        if topic.paper_keys:
+            yield Asset(routes.topic_bib(topic.slug), bibtex_for(topic.paper_keys, env.garden))
 
 
-def note_uri(slug: str) -> str:
-    return f"notes/{slug}.md"
-
-
-def render_topic(topic: Topic, garden: Garden, ctx: Context, related: Related) -> str:
+def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:
     multi = len(topic.notes) > 1
     out = [f"# {esc(topic.title)}", "", _meta(topic, garden, ctx.page), ""]
     for section in topic.sections:
         if section.path:
             out += ["", f"{'#' * (1 + len(section.path))} {esc(section.path[-1])}", ""]
         out += [_entry(entry, 0, ctx, multi) for entry in section.entries]
-    out += _related(related.get(topic.slug, []), ctx.page)
+    out += _related(garden.related.get(topic.slug, []), ctx.page)
     return "\n".join(out).rstrip() + "\n"
 
 
 def _meta(topic: Topic, garden: Garden, page: str) -> str:
-    titles = {note.path: (note.slug, note.title) for note in garden.notes}
-    notes = [f"[{esc(titles[p][1])}]({link(page, note_uri(titles[p][0]))})" for p in topic.notes]
+    by_path = garden.note_by_path
+    notes = [
+        f"[{esc(by_path[p].title)}]({link(page, routes.note(by_path[p].slug))})"
+        for p in topic.notes
+    ]
     count = len(topic.paper_keys)
     parts = [f"From {', '.join(notes)}", f"{count} paper{'s' * (count != 1)}"]
     if count:
-        parts.append(f"[BibTeX]({link(page, f'downloads/topics/{topic.slug}.bib')})")
+        parts.append(f"[BibTeX]({link(page, routes.topic_bib(topic.slug))})")
     if topic.spellings:
         parts.append("also written " + ", ".join(f"“{esc(s)}”" for s in topic.spellings))
     return '<div class="garden-meta" markdown>' + " · ".join(parts) + "</div>"
@@ -56,7 +64,7 @@ def _entry(entry: Entry, depth: int, ctx: Context, show_sources: bool) -> str:
 
 def _sources(entry: Entry, page: str) -> str:
     links = [
-        f"[{esc(s.note_title)}]({link(page, note_uri(s.note_slug) + f'#line-{s.line}')})"
+        f"[{esc(s.note_title)}]({link(page, routes.line(routes.note(s.note_slug), s.line))})"
         for s in entry.sources
     ]
     return f'<span class="garden-src">({", ".join(dict.fromkeys(links))})</span>'
@@ -72,6 +80,6 @@ def _related(ranked: list, page: str) -> list[str]:
             f"in {notes} of the same notes" if notes > 1 else "in the same note"
         ]
         out.append(
-            f"- [{esc(other.title)}]({link(page, topic_uri(other.slug))}) — {', '.join(why)}"
+            f"- [{esc(other.title)}]({link(page, routes.topic(other.slug))}) — {', '.join(why)}"
         )
     return out

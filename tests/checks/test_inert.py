@@ -50,7 +50,11 @@ def test_the_theme_alone_is_clean(site: Path) -> None:
         ("<script>alert(1)</script>", "", "<script> inside the page content"),
         ("", "<title></title><script>alert(1)</script>", "an inline <script> the theme did not"),
         ("", '<script src="https://evil.example/x.js"></script>', "a script from elsewhere"),
-        ("", '<script src="../../notes/x.md"></script>', "a script that is not one of the site's .js"),
+        (
+            "",
+            '<script src="../../notes/x.md"></script>',
+            "a script that is not one of the site's .js",
+        ),
         ('<div style="position:fixed;inset:0">x</div>', "", "style='position:fixed;inset:0'"),
         ('<iframe src="x"></iframe>', "", "<iframe> element in the page content"),
         ('<meta http-equiv="refresh" content="0;url=x">', "", "<meta http-equiv='refresh'>"),

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from garden import routes
 from garden.bibliography.library import Library, Paper, load_library
+from garden.join import build_garden
 from garden.notes import load_notes, parse_note
-from garden.pages.authors import papers_by_author
-from garden.pages.garden import build_garden
 from garden.pages.graph import (
-    GRAPH_JSON,
-    GRAPH_PAGE,
     MIN_AUTHOR_PAPERS,
     graph_data,
     graph_json,
     render_graph_page,
 )
 from garden.pages.sanitize import sanitize
-from garden.pages.site import generate_site, in_nav
+from garden.pages.site import generate_site
+from garden.routes import in_nav
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,7 +106,7 @@ def test_seed_counts(seeds) -> None:
     garden, _ = seeds
     data = graph_data(garden)
     kinds = Counter(node["kind"] for node in data["nodes"])
-    prolific = {s: k for s, k in papers_by_author(garden).items() if len(set(k)) >= 2}
+    prolific = {s: k for s, k in garden.papers_by_author.items() if len(set(k)) >= 2}
     assert kinds == {
         "topic": len(garden.topics),
         "paper": len(garden.library.papers),
@@ -148,12 +147,12 @@ def test_json_is_compact_and_round_trips(seeds) -> None:
 
 def test_site_ships_page_and_json(seeds) -> None:
     garden, site = seeds
-    assert json.loads(site.assets[GRAPH_JSON]) == graph_data(garden)
-    page = site.pages[GRAPH_PAGE]
+    assert json.loads(site.assets[routes.GRAPH_JSON]) == graph_data(garden)
+    page = site.pages[routes.GRAPH]
     assert page.startswith("---\nhide: [toc]")
     assert "\n# Graph\n" in page
-    assert f"]({GRAPH_JSON}){{ .garden-graph-data }}" in page
-    assert in_nav(GRAPH_PAGE)
+    assert f"]({routes.GRAPH_JSON}){{ .garden-graph-data }}" in page
+    assert in_nav(routes.GRAPH)
 
 
 def test_page_counts_each_kind() -> None:

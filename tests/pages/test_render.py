@@ -11,12 +11,14 @@ import pytest
 from golden import check_text
 
 from garden.bibliography.library import Library, Paper, load_library
+from garden.join import build_garden, walk
 from garden.notes import load_notes, parse_note
+from garden.notes.model import Item
 from garden.pages.escape import esc
-from garden.pages.garden import Item, build_garden, walk
 from garden.pages.markdown import Inline, neutralise_block_start
 from garden.pages.sanitize import sanitize
-from garden.pages.site import generate_site, in_nav
+from garden.pages.site import generate_site
+from garden.routes import in_nav
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -146,3 +148,11 @@ def test_sanitize_strips_script(hostile: str) -> None:
 def test_papers_and_authors_stay_out_of_nav_but_indexes_do_not() -> None:
     assert not in_nav("papers/abc.md") and not in_nav("authors/x.md")
     assert in_nav("papers/index.md") and in_nav("topics/x.md")
+
+
+def test_problems_found_while_rendering_reach_the_site() -> None:
+    site = generate_site(small_garden("## Topic\n+ see [[No Such Topic]] and [@nokey]\n"))
+    assert "notes/n0.md:2: unknown topic 'No Such Topic' in [[...]]; check its spelling" in (
+        site.problems
+    )
+    assert any("unknown citation key 'nokey'" in problem for problem in site.problems)

@@ -14,8 +14,8 @@ from pathlib import Path
 from golden import check_text
 
 from garden.bibliography.library import load_library
+from garden.join import build_garden
 from garden.notes import load_notes
-from garden.pages.garden import build_garden
 from garden.pages.site import generate_site
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -46,8 +46,12 @@ def build(path: Path) -> subprocess.CompletedProcess:
             b"## T\n+ see [[No Such Topic]]\n",
             "notes/zz-wiki.md:2: unknown topic 'No Such Topic'",
         ),
-        ("bib/refmap.json", b"{broken", "bib/refmap.json: not valid JSON"),
-        ("bib/manual.bib", b"@misc{x, title={unclosed\n", "bib/manual.bib: syntax error in line 1"),
+        ("bib/refmap.json", b"{broken", "bib/refmap.json:1:2: not valid JSON"),
+        (
+            "bib/manual.bib",
+            b"@misc{x, title={unclosed\n",
+            "bib/manual.bib:1: entry 'x' cannot be read",
+        ),
     ],
 )
 def test_bad_input_fails_the_build_with_a_located_message(

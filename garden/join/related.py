@@ -8,11 +8,13 @@ grows with the number of mentions, not with the square of the number of topics.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
-from garden.pages.garden import Garden, Topic
+if TYPE_CHECKING:
+    from garden.join.garden import Garden, Topic
 
 MAX_RELATED = 8
-Related = dict[str, list[tuple[Topic, int, int, int]]]  # slug → (other, papers, authors, notes)
+Related = dict[str, list[tuple["Topic", int, int, int]]]  # slug → (other, papers, authors, notes)
 
 
 def topic_authors(topic: Topic, garden: Garden) -> set[str]:
@@ -32,7 +34,7 @@ def related_index(garden: Garden) -> Related:
             by_author[name].add(topic.slug)
         for note in topic.notes:
             by_note[note].add(topic.slug)
-    topics = garden.topic_by_slug()
+    topics = garden.topic_by_slug
     return {
         t.slug: _ranked(
             topics,

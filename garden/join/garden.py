@@ -1,4 +1,9 @@
-"""The whole garden as the pages see it: notes, topics merged across notes, papers, mentions."""
+"""The join: notes + references + bibliography → the ``Garden`` every page reads.
+
+Topics are merged across notes, each item is joined to the papers it names, every mention of a
+paper is collected, and the indexes several pages share (topic by slug, authors' papers,
+related topics) are computed once, on first use. Pages only render what is here.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from garden.bibliography.library import Library
+from garden.join.related import Related, related_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references import extract_references
 from garden.references.model import PaperRef
+from garden.routes import RESERVED_TOPIC_SLUGS, author_slug
 from garden.text import normalize, slugify
 
 
@@ -83,25 +90,62 @@ class Garden:
     keys_at: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
 
+    @cached_property
     def topic_by_slug(self) -> dict[str, Topic]:
         return {topic.slug: topic for topic in self.topics}
 
-    def topic_slug_for(self, name: str) -> str | None:
-        """The slug of the topic called ``name`` (compared normalised), if there is one."""
-        return self._first_slug_of.get(normalize(name))
+    @cached_property
+    def note_by_path(self) -> dict[str, Note]:
+        return {note.path: note for note in self.notes}
 
     @cached_property
     def slug_of(self) -> dict[str, str]:
-        """Normalised topic title → slug (the last topic wins, as a dict built in order)."""
-        return {normalize(t.title): t.slug for t in self.topics}
-
-    @cached_property
-    def _first_slug_of(self) -> dict[str, str]:
-        # computed once: pages ask for every wikilink, and normalize() is ~10 µs a call
+        """Normalised topic title → slug. Topics are merged by that name, so each has one;
+        computed once: pages ask for every wikilink, and normalize() is ~10 µs a call."""
         first: dict[str, str] = {}
         for topic in self.topics:
             first.setdefault(normalize(topic.title), topic.slug)
         return first
+
+    def topic_slug_for(self, name: str) -> str | None:
+        """The slug of the topic called ``name`` (compared normalised), if there is one."""
+        return self.slug_of.get(normalize(name))
+
+    @cached_property
+    def papers_by_author(self) -> dict[str, list[str]]:
+        """Author slug → paper keys (newest first)."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for key, paper in self.library.papers.items():
+            for name in paper.authors:
+                found[author_slug(name)].append(key)
+        year = lambda k: self.library.papers[k].year  # noqa: E731
+        return {
+            slug: sorted(keys, key=lambda k: (year(k), k), reverse=True)
+            for slug, keys in found.items()
+        }
+
+    @cached_property
+    def author_names(self) -> dict[str, str]:
+        """Author slug → the name as first spelled in the bibliography."""
+        names: dict[str, str] = {}
+        for paper in self.library.papers.values():
+            for name in paper.authors:
+                names.setdefault(author_slug(name), name)
+        return names
+
+    @cached_property
+    def topics_by_paper(self) -> dict[str, list[tuple[str, str]]]:
+        """Paper key → (slug, title) of each topic that lists it."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for topic in self.topics:
+            for key in topic.paper_keys:
+                found[key].append((topic.slug, topic.title))
+        return found
+
+    @cached_property
+    def related(self) -> Related:
+        """Topic slug → its related topics, ranked (``garden.join.related``)."""
+        return related_index(self)
 
 
 def walk(entries: Iterable[Entry]) -> Iterable[Entry]:
@@ -122,8 +166,8 @@ def build_garden(notes: Sequence[Note], library: Library) -> Garden:
     refs = tuple(extract_references(notes))
     keys_at = _keys_at(refs, library)
     topics = merge_topics(notes, keys_at)
-    slug_of = {normalize(t.title): t.slug for t in topics}
-    mentions = _mentions(notes, keys_at, slug_of)
+    garden = Garden(tuple(notes), topics, library, refs, keys_at)
+    mentions = _mentions(notes, keys_at, garden.slug_of)
     return Garden(tuple(notes), topics, library, refs, keys_at, mentions)
 
 
@@ -198,7 +242,7 @@ def _merge_group(members: list, keys_at: dict) -> Topic:
 
 
 def _unique_slugs(topics: list[Topic]) -> tuple[Topic, ...]:
-    taken: set[str] = {"index"}  # topics/index.md is the list of topics
+    taken: set[str] = set(RESERVED_TOPIC_SLUGS)
     out = []
     for topic in topics:
         slug, n = topic.slug, 2

@@ -1,0 +1,75 @@
+"""The garden as a library: a project folder in, every generated page and asset out.
+
+``build_pages`` runs the pipeline (notes → references → bibliography → join → pages) with no
+MkDocs in it; ``hooks.py`` merely calls it, and ``python -m garden build-pages DIR`` writes the
+same files as plain Markdown plus assets, for another engine (ProperDocs, Zensical) or to read.
+A page's Markdown still carries the note's raw HTML: an engine that renders it must sanitise
+the HTML it gets (``garden.pages.sanitize.sanitize``), as the MkDocs glue does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from garden import routes
+from garden.bibliography.library import load_library
+from garden.bibliography.storage import write_atomic
+from garden.join import Garden, build_garden
+from garden.notes import NoteError, load_notes
+from garden.pages.home import TOPICS_MARKER, render_home
+from garden.pages.site import SiteFiles, generate_site
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a garden's inputs are, relative to its root (the folder of ``mkdocs.yml``)."""
+
+    root: Path
+    notes: str = "notes"
+    bib: str = "bib"
+    docs: str = "docs"
+
+
+@dataclass
+class Built:
+    garden: Garden
+    site: SiteFiles
+    warnings: list[str] = field(default_factory=list)  # "file:line: message", each once
+
+
+def build_pages(project: Project) -> Built:
+    """Every generated file of the garden at ``project``.
+
+    A bad note is a warning (in ``warnings``) and costs only that note; a broken ``bib/`` is
+    fatal (``garden.bibliography.library.LibraryError``, naming file and line).
+    """
+    root = project.root.resolve()
+    problems: list[NoteError] = []
+    notes = load_notes(root / project.notes, root, problems)
+    garden = build_garden(notes, load_library(root / project.bib))
+    site = generate_site(garden)
+    intro = root / project.docs / routes.HOME
+    if intro.is_file():
+        text = intro.read_text("utf-8")
+        if TOPICS_MARKER in text:
+            site.pages[routes.HOME] = home_page(garden, text)
+    warnings = [str(problem) for problem in problems] + site.problems
+    return Built(garden, site, list(dict.fromkeys(warnings)))
+
+
+def home_page(garden: Garden, intro: str) -> str:
+    """The home page: a hand-written intro with the garden's topics where it has the marker."""
+    return render_home(garden, intro=intro)
+
+
+def write_pages(site: SiteFiles, out: Path) -> list[Path]:
+    """Write every page (Markdown) and asset of ``site`` under ``out``; unchanged files are
+    left alone, each changed one replaced atomically. Returns the paths written."""
+    written = []
+    for uri, content in {**site.pages, **site.assets}.items():
+        path = out / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if write_atomic(path, content):
+            written.append(path)
+    return written

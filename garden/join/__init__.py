@@ -1,0 +1,30 @@
+"""Stage 4, the join: notes + references + bibliography → ``Garden``, the model pages read."""
+
+from garden.join.garden import (
+    Entry,
+    Garden,
+    Mention,
+    Source,
+    Topic,
+    TopicSection,
+    build_garden,
+    merge_topics,
+    topic_title,
+    walk,
+)
+from garden.join.related import MAX_RELATED, Related
+
+__all__ = [
+    "MAX_RELATED",
+    "Entry",
+    "Garden",
+    "Mention",
+    "Related",
+    "Source",
+    "Topic",
+    "TopicSection",
+    "build_garden",
+    "merge_topics",
+    "topic_title",
+    "walk",
+]

@@ -1,0 +1,103 @@
+"""Every page URI and slug of the site: the one place that knows where things live.
+
+A URI here is a source path as MkDocs names it (``topics/rmt.md``); ``url`` turns it into the
+directory URL a reader sees (``topics/rmt/``), ``link`` into a relative link between pages.
+Nothing else in ``garden`` writes a page path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+from garden.text import slugify
+
+HOME = "index.md"
+TOPICS = "topics/index.md"
+NOTES = "notes/index.md"
+PAPERS = "papers/index.md"  # the bibliography
+AUTHORS = "authors/index.md"
+GRAPH = "graph.md"
+GRAPH_JSON = "assets/graph.json"
+GARDEN_BIB = "downloads/garden.bib"
+
+# Slugs a topic may not take: they are pages of their own in topics/.
+RESERVED_TOPIC_SLUGS = frozenset({"index"})
+# Thousands of pages: out of the navigation, but not their indexes.
+NOT_IN_NAV = ("papers/", "authors/")
+# Top-level navigation in the reader's order, by the URI (or URI prefix) of each entry.
+NAV_ORDER = (HOME, "topics/", "papers/", "authors/", "notes/", GRAPH)
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}.md"
+
+
+def note(slug: str) -> str:
+    return f"notes/{slug}.md"
+
+
+def paper(key: str) -> str:
+    return f"papers/{key}.md"
+
+
+def author(slug: str) -> str:
+    return f"authors/{slug}.md"
+
+
+def topic_bib(slug: str) -> str:
+    return f"downloads/topics/{slug}.bib"
+
+
+def line(uri: str, number: int) -> str:
+    """A line of a note page: ``notes/x.md#line-12``."""
+    return f"{uri}#line-{number}"
+
+
+@lru_cache(maxsize=1 << 16)  # every paper page links each author: ~25 calls per author
+def author_slug(name: str) -> str:
+    return slugify(name, fallback="anonymous")
+
+
+def author_of(name: str) -> str:
+    return author(author_slug(name))
+
+
+def is_paper_page(uri: str) -> bool:
+    return uri.startswith("papers/") and uri != PAPERS
+
+
+def in_nav(uri: str) -> bool:
+    return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
+
+
+def nav_rank(uri: str) -> int:
+    """Where a top-level nav entry (by its page or first page's URI) goes; others last."""
+    return next((i for i, p in enumerate(NAV_ORDER) if uri.startswith(p)), len(NAV_ORDER))
+
+
+def url(uri: str) -> str:
+    """The directory URL of a page, from the site root: ``topics/rmt.md`` → ``topics/rmt/``."""
+    path = uri.removesuffix(".md")
+    if path == "index":
+        return ""
+    return (path.removesuffix("/index") if path.endswith("/index") else path) + "/"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative link between two source pages (``topics/a.md`` → ``../papers/b.md``)."""
+    path, _, anchor = to_uri.partition("#")
+    rel = _relpath(path, posixpath.dirname(from_uri) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for plain relative URIs, without its two ``os.getcwd()`` calls
+    (most of the time link() took); anything unusual goes to the original."""
+    parts, base = path.split("/"), [] if start == "." else start.split("/")
+    if path.startswith("/") or start.startswith("/") or {"", ".", ".."} & {*parts, *base}:
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."

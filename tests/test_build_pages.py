@@ -1,0 +1,69 @@
+"""``python -m garden build-pages DIR``: the garden without MkDocs, as plain Markdown + assets."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from garden.build import Project, build_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "garden", "build-pages", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+
+
+def project(tmp_path: Path) -> Path:
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_writes_the_same_files_the_site_is_built_from(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(str(out), "--root", str(ROOT))
+    assert result.returncode == 0, result.stderr
+    site = build_pages(Project(ROOT)).site
+    files = {**site.pages, **site.assets}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk == set(files)
+    for uri, content in files.items():
+        assert (out / uri).read_text("utf-8") == content, uri
+    # the home page is the hand-written intro with the topics put in, as on the site
+    assert (out / "index.md").read_text("utf-8").startswith("# Research garden")
+    assert "| Topic | Items | Papers | Notes |" in (out / "index.md").read_text("utf-8")
+    again = run(str(out), "--root", str(ROOT))
+    assert "(0 changed)" in again.stderr
+
+
+def test_a_bad_note_is_a_warning_and_strict_fails(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "notes/zz-bad.md").write_bytes(b"---\ntitle: [broken\n---\n## Fine topic\n+ item\n")
+    out = tmp_path / "out"
+    result = run(str(out), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "warning: notes/zz-bad.md:2: front matter is not valid YAML" in result.stderr
+    assert (out / "topics/fine-topic.md").is_file()
+    strict = run(str(tmp_path / "strict"), "--root", str(root), "--strict")
+    assert strict.returncode == 1 and not (tmp_path / "strict").exists()
+    assert "Traceback" not in result.stderr + strict.stderr
+
+
+def test_a_broken_bibliography_is_fatal_and_located(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "bib/refmap.json").write_text("{broken", encoding="utf-8")
+    (root / "bib/manual.bib").write_text("@misc{x, title={unclosed\n", encoding="utf-8")
+    result = run(str(tmp_path / "out"), "--root", ".", cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: bib/")
+    assert "Traceback" not in result.stderr
