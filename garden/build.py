@@ -54,7 +54,7 @@ def build_pages(project: Project) -> Built:
         text = intro.read_text("utf-8")
         if TOPICS_MARKER in text:
             site.pages[routes.HOME] = home_page(garden, text)
-    warnings = [str(problem) for problem in problems] + site.problems
+    warnings = [str(p) for p in problems] + list(garden.library.warnings) + site.problems
     return Built(garden, site, list(dict.fromkeys(warnings)))
 
 

@@ -112,6 +112,16 @@ class Garden:
         return self.slug_of.get(normalize(name))
 
     @cached_property
+    def missing_at(self) -> dict[str, tuple[str, str]]:
+        """``"file:line"`` → (arXiv ID, date asked) for items whose explicit arXiv ID arXiv
+        said it does not have: shown as such, not as a plain link."""
+        found: dict[str, tuple[str, str]] = {}
+        for ref in self.refs:
+            if asked := self.library.missing_on_arxiv(ref):
+                found.setdefault(f"{ref.file}:{ref.line}", (ref.value, asked))
+        return found
+
+    @cached_property
     def papers_by_author(self) -> dict[str, list[str]]:
         """Author slug → paper keys (newest first)."""
         found: dict[str, list[str]] = defaultdict(list)

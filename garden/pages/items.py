@@ -3,7 +3,8 @@ a typed resource (video, blog, ...) or the author's own words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -43,6 +44,7 @@ class Context:
     page: str  # the source URI of the page being written, e.g. "topics/rmt.md"
     library: Library
     inline: Inline
+    missing: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # Garden.missing_at
 
 
 def short_authors(paper: Paper, most: int = 3) -> str:
@@ -95,6 +97,10 @@ def item_text(item: Item, keys: tuple[str, ...], ctx: Context, where: str) -> st
         return f"{line} — {said}" if adds_to_title(item.text, papers[0]) else line
     if papers:
         return said + " → " + "; ".join(paper_line(p, ctx) for p in papers)
+    if where in ctx.missing:
+        arxiv_id, asked = ctx.missing[where]
+        note = f"arXiv has no paper {arxiv_id} (asked {asked}); the ID in the note may be wrong"
+        return f'{said} <span class="garden-unresolved" title="{attr(note)}">not on arXiv</span>'
     web = [lk for lk in item.links if lk.url.startswith(("http://", "https://"))]
     if web:
         kind, icon = resource_kind(web[0].url)

@@ -38,4 +38,4 @@ class Env:
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
 
     def ctx(self, uri: str) -> Context:
-        return Context(uri, self.garden.library, self.inline)
+        return Context(uri, self.garden.library, self.inline, self.garden.missing_at)

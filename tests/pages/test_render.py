@@ -156,3 +156,11 @@ def test_problems_found_while_rendering_reach_the_site() -> None:
         site.problems
     )
     assert any("unknown citation key 'nokey'" in problem for problem in site.problems)
+
+
+def test_an_id_arxiv_does_not_have_is_marked_on_the_topic_page() -> None:
+    note = parse_note("## Topic\n+ https://arxiv.org/abs/2401.99999 a typo\n", "notes/n0.md", "n0")
+    library = Library({}, {}, unresolved_ids={"2401.99999": "2026-12-01"})
+    site = generate_site(build_garden([note], library))
+    mark = "arXiv has no paper 2401.99999 (asked 2026-12-01)"
+    assert mark in site.pages["topics/topic.md"]
