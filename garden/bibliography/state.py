@@ -77,29 +77,26 @@ def key_clashes(files: list[tuple[Path, dict[str, Entry]]]) -> list[str]:
     return warnings
 
 
+_BIB_FILES = {
+    "arxiv_bib": "arxiv.bib",
+    "manual_bib": "manual.bib",
+    "refmap": "refmap.json",
+    "overrides": "overrides.yaml",
+    "unresolved": "unresolved.json",
+}
+
+
 @dataclass(frozen=True)
 class BibPaths:
+    """The files of ``bib/``: ``paths.arxiv_bib``, ``.manual_bib``, ``.refmap``,
+    ``.overrides``, ``.unresolved``."""
+
     root: Path
 
-    @property
-    def arxiv_bib(self) -> Path:
-        return self.root / "arxiv.bib"
-
-    @property
-    def manual_bib(self) -> Path:
-        return self.root / "manual.bib"
-
-    @property
-    def refmap(self) -> Path:
-        return self.root / "refmap.json"
-
-    @property
-    def overrides(self) -> Path:
-        return self.root / "overrides.yaml"
-
-    @property
-    def unresolved(self) -> Path:
-        return self.root / "unresolved.json"
+    def __getattr__(self, name: str) -> Path:
+        if name in _BIB_FILES:
+            return self.root / _BIB_FILES[name]
+        raise AttributeError(name)
 
 
 @dataclass

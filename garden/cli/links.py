@@ -30,6 +30,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+# lychee's own options, passed as they are: (flag, type, metavar, help).
+LYCHEE_FLAGS = (
+    (
+        "max-cache-age",
+        str,
+        "DURATION",
+        "reuse cached answers younger than this; only successes are cached",
+    ),
+    ("timeout", int, "SECONDS", "per request, whole seconds"),
+    ("max-retries", int, "N", "per request"),
+    ("retry-wait-time", int, "SECONDS", "before the first retry"),
+    ("host-request-interval", str, "DURATION", "between two requests to one host"),
+    ("host-concurrency", int, "N", "requests in flight to one host"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="check_links.py", description=main.__doc__)
     parser.add_argument("site", type=Path, metavar="SITE_DIR", help="the built site, e.g. site/")
@@ -53,48 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         help="lychee runs here and keeps its cache in DIR/.lycheecache (default: %(default)s)",
     )
     external.add_argument(
-        "--max-cache-age",
-        default=defaults.max_cache_age,
-        metavar="DURATION",
-        help="reuse cached answers younger than this; only successes are cached "
-        "(default: %(default)s)",
-    )
-    external.add_argument(
         "--report", type=Path, metavar="PATH", help="write the Markdown report here"
     )
-    external.add_argument(
-        "--timeout",
-        type=int,
-        default=defaults.timeout,
-        metavar="SECONDS",
-        help="per request, whole seconds (default: %(default)s)",
-    )
-    external.add_argument(
-        "--max-retries",
-        type=int,
-        default=defaults.max_retries,
-        help="per request (default: %(default)s)",
-    )
-    external.add_argument(
-        "--retry-wait-time",
-        type=int,
-        default=defaults.retry_wait_time,
-        metavar="SECONDS",
-        help="before the first retry (default: %(default)s)",
-    )
-    external.add_argument(
-        "--host-request-interval",
-        default=defaults.host_request_interval,
-        metavar="DURATION",
-        help="between two requests to one host (default: %(default)s)",
-    )
-    external.add_argument(
-        "--host-concurrency",
-        type=int,
-        default=defaults.host_concurrency,
-        metavar="N",
-        help="requests in flight to one host (default: %(default)s)",
-    )
+    for name, kind, metavar, help_text in LYCHEE_FLAGS:
+        external.add_argument(
+            f"--{name}",
+            type=kind,
+            default=getattr(defaults, name.replace("-", "_")),
+            metavar=metavar,
+            help=f"{help_text} (default: %(default)s)",
+        )
     return parser
 
 
@@ -114,12 +98,10 @@ def _internal(args: argparse.Namespace) -> int:
 
 def _external(args: argparse.Namespace) -> int:
     options = LycheeOptions(
-        timeout=args.timeout,
-        max_retries=args.max_retries,
-        retry_wait_time=args.retry_wait_time,
-        host_request_interval=args.host_request_interval,
-        host_concurrency=args.host_concurrency,
-        max_cache_age=args.max_cache_age,
+        **{
+            name.replace("-", "_"): getattr(args, name.replace("-", "_"))
+            for name, *_ in LYCHEE_FLAGS
+        }
     )
     print(f"checking external links with lychee (cache: {args.cache_dir})...", file=sys.stderr)
     check = check_external(args.site, args.cache_dir, options, args.lychee)
