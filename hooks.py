@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from garden import routes
 from garden.bibliography.library import LibraryError
-from garden.build import Project, build_pages, home_page
+from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
 from garden.notes import NoteError
 from garden.pages.citations import cached_formatter
@@ -35,8 +35,9 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        built = build_pages(Project(root, docs=docs))
-    except (NoteError, LibraryError) as exc:
+        project = Project.from_options(root, config.extra.get("garden"), docs=docs)
+        built = build_pages(project)
+    except (NoteError, LibraryError, OptionsError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
     return config

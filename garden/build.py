@@ -21,6 +21,10 @@ from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.site import SiteFiles, generate_site
 
 
+class OptionsError(ValueError):
+    """A garden option in ``mkdocs.yml`` (``extra: garden:``) that is unknown or mistyped."""
+
+
 @dataclass(frozen=True)
 class Project:
     """Where a garden's inputs are, relative to its root (the folder of ``mkdocs.yml``)."""
@@ -29,6 +33,28 @@ class Project:
     notes: str = "notes"
     bib: str = "bib"
     docs: str = "docs"
+
+    @classmethod
+    def from_options(cls, root: Path, options: object, docs: str = "docs") -> Project:
+        """The project as ``mkdocs.yml`` sets it under ``extra: garden:`` (``notes``, ``bib``:
+        folders relative to the root); an unknown key or a wrong type is an ``OptionsError``."""
+        if options is None:
+            options = {}
+        if not isinstance(options, dict):
+            raise OptionsError("extra.garden must be a mapping, e.g. {notes: notes, bib: bib}")
+        known = {"notes", "bib"}
+        for key, value in options.items():
+            if key not in known:
+                raise OptionsError(
+                    f"extra.garden.{key}: unknown option; known: {', '.join(sorted(known))}"
+                )
+            if not isinstance(value, str) or not value.strip():
+                raise OptionsError(f"extra.garden.{key}: must be a folder name, not {value!r}")
+            if Path(value).is_absolute() or ".." in Path(value).parts:
+                raise OptionsError(
+                    f"extra.garden.{key}: {value!r} must be a folder inside the project"
+                )
+        return cls(root, docs=docs, **options)
 
 
 @dataclass

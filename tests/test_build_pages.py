@@ -67,3 +67,41 @@ def test_a_broken_bibliography_is_fatal_and_located(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("error: bib/")
     assert "Traceback" not in result.stderr
+
+
+def test_mkdocs_garden_options_are_checked(tmp_path: Path) -> None:
+    from garden.build import OptionsError, Project
+
+    assert Project.from_options(tmp_path, {"notes": "papers-notes"}).notes == "papers-notes"
+    assert Project.from_options(tmp_path, None) == Project(tmp_path)
+    for bad, message in [
+        ({"note": "x"}, "extra.garden.note: unknown option; known: bib, notes"),
+        ({"bib": 3}, "extra.garden.bib: must be a folder name, not 3"),
+        ({"bib": "../elsewhere"}, "must be a folder inside the project"),
+        (["notes"], "extra.garden must be a mapping"),
+    ]:
+        try:
+            Project.from_options(tmp_path, bad)
+        except OptionsError as exc:
+            assert message in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} accepted")
+
+
+def test_a_mistyped_option_stops_mkdocs_with_a_clear_message(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, root / name)
+    config = (root / "mkdocs.yml").read_text("utf-8").replace("    bib: bib\n", "    bibs: bib\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "extra.garden.bibs: unknown option; known: bib, notes" in result.stderr
+    assert "Traceback" not in result.stderr
