@@ -23,8 +23,12 @@ GARDEN_BIB = "downloads/garden.bib"
 
 # Slugs a topic may not take: they are pages of their own in topics/.
 RESERVED_TOPIC_SLUGS = frozenset({"index"})
-# Thousands of pages: out of the navigation, but not their indexes.
-NOT_IN_NAV = ("papers/", "authors/")
+# Out of the navigation, but not their indexes: Material writes the navigation into every
+# page, so a list of every topic, note, paper or author there grows each page with the garden
+# (with navigation.prune, each page still carried its whole section: 1,008 topics at 10k
+# papers). The sidebar holds the section indexes; pages are reached from those, from the
+# pages that link them, from search and the graph.
+NOT_IN_NAV = ("topics/", "notes/", "papers/", "authors/")
 # Top-level navigation in the reader's order, by the URI (or URI prefix) of each entry.
 NAV_ORDER = (HOME, "topics/", "papers/", "authors/", "notes/", GRAPH)
 

@@ -61,7 +61,8 @@ def render_home(garden: Garden, intro: str = DEFAULT_INTRO) -> str:
 
 def render_topics_index(garden: Garden) -> str:
     page = routes.TOPICS
-    return f"# Topics\n\n{summary(garden, page)}.\n\n{topics_table(garden, page)}\n"
+    table = f'<div class="garden-filter" markdown>\n\n{topics_table(garden, page)}\n\n</div>'
+    return f"# Topics\n\n{summary(garden, page)}.\n\n{table}\n"
 
 
 def render_notes_index(garden: Garden) -> str:
