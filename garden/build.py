@@ -18,6 +18,7 @@ from garden.bibliography.storage import write_atomic
 from garden.join import Garden, build_garden
 from garden.notes import NoteError, load_notes
 from garden.pages.home import TOPICS_MARKER, render_home
+from garden.pages.page import Page
 from garden.pages.site import SiteFiles, generate_site
 
 
@@ -74,12 +75,18 @@ def build_pages(project: Project) -> Built:
     problems: list[NoteError] = []
     notes = load_notes(root / project.notes, root, problems)
     garden = build_garden(notes, load_library(root / project.bib))
-    site = generate_site(garden)
-    intro = root / project.docs / routes.HOME
+    return assemble(project, garden, generate_site(garden), problems)
+
+
+def assemble(project: Project, garden: Garden, site: SiteFiles, problems: list) -> Built:
+    """The garden's files as published: the home page with the hand-written intro, if there is
+    one, and every warning once (notes, bibliography, pages)."""
+    intro = project.root.resolve() / project.docs / routes.HOME
     if intro.is_file():
         text = intro.read_text("utf-8")
         if TOPICS_MARKER in text:
             site.pages[routes.HOME] = home_page(garden, text)
+            site.files[routes.HOME] = Page(routes.HOME, site.pages[routes.HOME])
     warnings = [str(p) for p in problems] + list(garden.library.warnings) + site.problems
     return Built(garden, site, list(dict.fromkeys(warnings)))
 

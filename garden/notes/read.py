@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -128,6 +129,22 @@ def note_paths(
     return found
 
 
+def _read_cached(
+    path: Path, root: Path, problems: list[NoteError], cache: ParseCache
+) -> Note | None:
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    known = cache.get(str(path))
+    if known is None or known[0] != digest:
+        own: list[NoteError] = []
+        file = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        text = decode_note(data, file, own)
+        note = None if text is None else parse_note(repair_text(text), file, path.stem, own)
+        known = cache[str(path)] = (digest, note, tuple(own))
+    problems.extend(known[2])
+    return known[1]
+
+
 def _skip_reason(path: Path, root: Path) -> str:
     try:
         target = path.resolve(strict=True)
@@ -143,23 +160,38 @@ def _skip_reason(path: Path, root: Path) -> str:
     return ""
 
 
+ParseCache = dict[str, tuple[str, "Note | None", tuple[NoteError, ...]]]
+
+
 def load_notes(
-    notes_dir: Path, root: Path | None = None, problems: list[NoteError] | None = None
+    notes_dir: Path,
+    root: Path | None = None,
+    problems: list[NoteError] | None = None,
+    cache: ParseCache | None = None,
 ) -> list[Note]:
     """Read every note in ``notes_dir``; paths in messages are relative to ``root``.
 
     One bad note never stops the others: it is skipped or read as well as it can be, and the
     problem goes to ``problems`` (or, with none given, to the ``garden.notes`` log as a
     warning): a build, a fetch or ``mkdocs serve`` goes on with the rest.
+
+    ``cache`` (path → (content hash, note, problems)) lets a long-lived caller (``mkdocs
+    serve``) parse only the notes whose bytes changed; it is updated in place.
     """
     notes_dir = Path(notes_dir).resolve()
     root = Path(root).resolve() if root else notes_dir.parent
     found: list[NoteError] = [] if problems is None else problems
     notes = []
-    for path in note_paths(notes_dir, root, found):
-        note = read_note(path, root, found)
+    paths = note_paths(notes_dir, root, found)
+    for path in paths:
+        note = _read_cached(path, root, found, cache) if cache is not None else None
+        if cache is None:
+            note = read_note(path, root, found)
         if note is not None:
             notes.append(note)
+    if cache is not None:
+        for gone in set(cache) - {str(path) for path in paths}:
+            del cache[gone]
     if problems is None:
         for problem in found:
             log.warning("%s", problem)

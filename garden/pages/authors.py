@@ -17,7 +17,10 @@ def pages(env: Env) -> Iterator[Page]:
     garden = env.garden
     names = garden.author_names
     for slug, keys in garden.papers_by_author.items():
-        yield Page(routes.author(slug), render_author(slug, names[slug], keys, garden), names[slug])
+        uri = routes.author(slug)
+        yield env.kept(uri) or Page(
+            uri, render_author(slug, names[slug], keys, garden), names[slug]
+        )
     yield Page(routes.AUTHORS, render_authors_index(garden))
 
 

@@ -16,8 +16,9 @@ from garden.routes import link
 
 def pages(env: Env) -> Iterator[Page | Asset]:
     """The bibliography page and the whole garden's ``.bib``."""
-    yield Page(routes.PAPERS, render_bibliography(env.garden))
-    yield Asset(routes.GARDEN_BIB, bibtex_for(env.garden.library.papers, env.garden))
+    yield env.kept(routes.PAPERS) or Page(routes.PAPERS, render_bibliography(env.garden))
+    papers = env.garden.library.papers
+    yield env.kept(routes.GARDEN_BIB) or Asset(routes.GARDEN_BIB, bibtex_for(papers, env.garden))
 
 
 def render_bibliography(garden: Garden) -> str:

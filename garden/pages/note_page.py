@@ -17,7 +17,7 @@ from garden.text import normalize
 def pages(env: Env) -> Iterator[Page]:
     for note in env.garden.notes:
         uri = routes.note(note.slug)
-        yield Page(uri, render_note(note, env.garden, env.ctx(uri)), note.title)
+        yield env.kept(uri) or Page(uri, render_note(note, env.garden, env.ctx(uri)), note.title)
 
 
 def render_note(note: Note, garden: Garden, ctx: Context) -> str:

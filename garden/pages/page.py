@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from garden.join import Garden
@@ -36,6 +37,14 @@ class Env:
     garden: Garden
     inline: Inline
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
+    # An incremental rebuild (garden.incremental): the files of the previous build, and which
+    # of their URIs the edit cannot have changed. A family asks ``kept(uri)`` before rendering.
+    previous: Mapping[str, Page | Asset] = field(default_factory=dict)
+    unaffected: Callable[[str], bool] = lambda uri: False
+
+    def kept(self, uri: str) -> Page | Asset | None:
+        """The previous build's file at ``uri`` when this edit cannot have changed it."""
+        return self.previous.get(uri) if self.unaffected(uri) else None
 
     def ctx(self, uri: str) -> Context:
         return Context(uri, self.garden.library, self.inline, self.garden.missing_at)

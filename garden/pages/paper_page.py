@@ -20,7 +20,7 @@ CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves 
 def pages(env: Env) -> Iterator[Page]:
     for key, paper in env.garden.library.papers.items():
         uri = routes.paper(key)
-        yield Page(uri, render_paper(paper, env.garden, env.ctx(uri)), paper.title)
+        yield env.kept(uri) or Page(uri, render_paper(paper, env.garden, env.ctx(uri)), paper.title)
 
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:

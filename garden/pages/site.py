@@ -7,6 +7,7 @@ win: the caller drops generated URIs that already exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from garden import routes
@@ -33,21 +34,37 @@ class SiteFiles:
     assets: dict[str, str] = field(default_factory=dict)  # other files (.bib, .json)
     titles: dict[str, str] = field(default_factory=dict)  # see Page.title
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
+    files: dict[str, Page | Asset] = field(default_factory=dict)  # all of the above, by URI
+    problems_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by the page found
 
 
-def generate_site(garden: Garden) -> SiteFiles:
-    problems: list[str] = []
-    env = Env(garden, _inline(garden, problems), problems)
-    site = SiteFiles(problems=problems)
+def generate_site(
+    garden: Garden,
+    previous: SiteFiles | None = None,
+    unaffected: Callable[[str], bool] | None = None,
+) -> SiteFiles:
+    """Every generated file. With ``previous`` and ``unaffected`` (an incremental rebuild,
+    garden.incremental), files at unaffected URIs are taken from ``previous`` unrendered."""
+    found: list[str] = []
+    env = Env(garden, _inline(garden, found), found)
+    if previous is not None and unaffected is not None:
+        env.previous, env.unaffected = previous.files, unaffected
+    site = SiteFiles()
     for family in FAMILIES:
         for file in family(env):
+            site.files[file.uri] = file
+            if previous is not None and file is previous.files.get(file.uri):
+                site.problems_of[file.uri] = previous.problems_of.get(file.uri, ())
+            else:
+                site.problems_of[file.uri] = tuple(found)
+            found.clear()
             if isinstance(file, Asset):
                 site.assets[file.uri] = file.content
                 continue
-            assert isinstance(file, Page)
             site.pages[file.uri] = file.markdown
             if file.title is not None:
                 site.titles[file.uri] = file.title
+    site.problems = [problem for problems in site.problems_of.values() for problem in problems]
     return site
 
 

@@ -17,10 +17,10 @@ from garden.routes import link
 def pages(env: Env) -> Iterator[Page | Asset]:
     """A page per topic, and its papers' BibTeX when it has papers."""
     for topic in env.garden.topics:
-        uri = routes.topic(topic.slug)
-        yield Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
+        uri, bib = routes.topic(topic.slug), routes.topic_bib(topic.slug)
+        yield env.kept(uri) or Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
         if topic.paper_keys:
-            yield Asset(routes.topic_bib(topic.slug), bibtex_for(topic.paper_keys, env.garden))
+            yield env.kept(bib) or Asset(bib, bibtex_for(topic.paper_keys, env.garden))
 
 
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:

@@ -1,0 +1,121 @@
+"""Rebuild only what an edit changes: the garden kept in memory between ``mkdocs serve`` builds.
+
+``Incremental.build()`` gives the same ``Built`` as ``garden.build.build_pages`` (a test holds
+it to that after sequences of edits), doing less:
+
+* notes are parsed only when their bytes changed (a cache by content hash);
+* ``bib/`` is read again only when one of its files changed (size or modification time);
+* the join runs again (it is cheap: under a second at 10,000 papers), then the two gardens are
+  compared to find what the edit touched, and only those pages are rendered again:
+  the edited notes' pages; the topics they had or have; topics whose related topics changed;
+  papers whose mentions changed; authors of papers whose topics changed; and the few pages
+  that summarise everything (home, the indexes, the graph). Every other file is the previous
+  build's, unrendered.
+* When ``bib/``, the set of topics (which changes every page's topic links) or the options
+  change, everything is rendered again.
+
+``changed`` lists the URIs whose content differs from the previous build, so the glue can
+leave every other page's HTML as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from garden import routes
+from garden.bibliography.library import Library, load_library
+from garden.build import Built, Project, assemble
+from garden.join import Garden, build_garden
+from garden.notes import NoteError, load_notes
+from garden.notes.read import ParseCache
+from garden.pages.site import SiteFiles, generate_site
+
+ALWAYS = frozenset({routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON})
+
+
+@dataclass
+class Incremental:
+    project: Project
+    parsed: ParseCache = field(default_factory=dict)
+    _bib_signature: tuple | None = None
+    _library: Library | None = None
+    _built: Built | None = None
+    changed: frozenset[str] | None = None  # None: everything (the first build, or a full one)
+
+    def build(self) -> Built:
+        root = self.project.root.resolve()
+        problems: list[NoteError] = []
+        notes = load_notes(root / self.project.notes, root, problems, self.parsed)
+        library, bib_changed = self._load_library(root / self.project.bib)
+        garden = build_garden(notes, library)
+        before = self._built
+        if before is None or bib_changed or _topic_names(before.garden) != _topic_names(garden):
+            site = generate_site(garden)
+        else:
+            site = generate_site(garden, before.site, _unaffected(before.garden, garden))
+        built = assemble(self.project, garden, site, problems)
+        self.changed = None if before is None or bib_changed else _changed(before.site, site)
+        self._built = built
+        return built
+
+    def _load_library(self, bib: Path) -> tuple[Library, bool]:
+        signature = tuple(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(bib.glob("*"))
+            if p.is_file() and not p.name.startswith(".")
+        )
+        if self._library is None or signature != self._bib_signature:
+            self._library, self._bib_signature = load_library(bib), signature
+            return self._library, True
+        return self._library, False
+
+
+def _topic_names(garden: Garden) -> dict[str, str]:
+    return {topic.title: topic.slug for topic in garden.topics}
+
+
+def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
+    """Which URIs an edit from ``old`` to ``new`` (same bibliography, same topics) cannot have
+    changed: everything but what depends on a note that changed."""
+    old_notes = {note.path: note for note in old.notes}
+    new_notes = {note.path: note for note in new.notes}
+    edited = {
+        path
+        for path in old_notes.keys() | new_notes.keys()
+        if old_notes.get(path) != new_notes.get(path)
+    }
+    touched: set[str] = set(ALWAYS)
+    for path in edited:
+        for notes, garden in ((old_notes, old), (new_notes, new)):
+            note = notes.get(path)
+            if note is None:
+                continue
+            touched.add(routes.note(note.slug))
+            for topic in note.topics:
+                if slug := garden.topic_slug_for(topic.title):
+                    touched |= {routes.topic(slug), routes.topic_bib(slug)}
+    for slug in old.topic_by_slug.keys() | new.topic_by_slug.keys():
+        before, after = old.topic_by_slug.get(slug), new.topic_by_slug.get(slug)
+        if before != after or _related(old, slug) != _related(new, slug):
+            touched |= {routes.topic(slug), routes.topic_bib(slug)}
+    for key in old.mentions.keys() | new.mentions.keys():
+        if old.mentions.get(key) != new.mentions.get(key):
+            touched.add(routes.paper(key))
+    for key in old.topics_by_paper.keys() | new.topics_by_paper.keys():
+        if old.topics_by_paper.get(key) != new.topics_by_paper.get(key):
+            paper = new.library.papers.get(key)
+            for name in paper.authors if paper else ():
+                touched.add(routes.author_of(name))
+    return lambda uri: uri not in touched
+
+
+def _related(garden: Garden, slug: str) -> list[tuple[str, int, int, int]]:
+    return [(t.slug, *counts) for t, *counts in garden.related.get(slug, [])]
+
+
+def _changed(before: SiteFiles, after: SiteFiles) -> frozenset[str]:
+    """URIs added, removed, or whose content or title differs."""
+    uris = before.files.keys() | after.files.keys()
+    return frozenset(uri for uri in uris if before.files.get(uri) != after.files.get(uri))

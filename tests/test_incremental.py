@@ -1,0 +1,85 @@
+"""An incremental rebuild (what ``mkdocs serve`` does per edit) equals a full one, edit by edit."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from garden.build import Project, build_pages
+from garden.incremental import Incremental
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return Project(tmp_path)
+
+
+def same_as_full(inc: Incremental, project: Project) -> frozenset[str] | None:
+    got = inc.build()
+    full = build_pages(project)
+    assert got.site.pages.keys() == full.site.pages.keys()
+    for uri, markdown in full.site.pages.items():
+        assert got.site.pages[uri] == markdown, uri
+    assert got.site.assets == full.site.assets
+    assert got.site.titles == full.site.titles
+    assert got.warnings == full.warnings
+    return inc.changed
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_sequence_of_edits_gives_what_a_full_build_gives(project: Project) -> None:
+    notes = project.root / "notes"
+    inc = Incremental(project)
+    assert same_as_full(inc, project) is None  # the first build renders everything
+    # nothing changed: nothing to render again
+    assert same_as_full(inc, project) == frozenset()
+    # change a comment under a paper in an existing topic
+    research_map = notes / "research-map.md"
+    text = research_map.read_text("utf-8")
+    line = next(li for li in text.splitlines() if li.lstrip().startswith(("+", "-", "*")))
+    edit(research_map, line, line + " (edited remark)")
+    changed = same_as_full(inc, project)
+    assert changed and len(changed) < 40 and "notes/research-map.md" in changed
+    # add a note in an existing topic, citing a paper already in the garden
+    (notes / "zz-new.md").write_text(
+        "## Random Matrix Theory\n\n+ https://arxiv.org/abs/2305.18036\n  + why it matters\n"
+        "+ see [[No Such Topic]]\n",
+        encoding="utf-8",
+    )
+    changed = same_as_full(inc, project)
+    assert "notes/zz-new.md" in changed and "topics/random-matrix-theory.md" in changed
+    # rename it
+    (notes / "zz-new.md").rename(notes / "zz-renamed.md")
+    changed = same_as_full(inc, project)
+    assert {"notes/zz-new.md", "notes/zz-renamed.md"} <= changed
+    # a new topic: every page's topic links may change, so all is rendered again
+    (notes / "zz-renamed.md").write_text("## A Brand New Topic\n\n+ an idea\n", encoding="utf-8")
+    same_as_full(inc, project)
+    # a broken note, then fixed
+    (notes / "zz-broken.md").write_bytes(b"---\ntitle: [oops\n---\n## A Brand New Topic\n+ x\n")
+    same_as_full(inc, project)
+    (notes / "zz-broken.md").write_text("## A Brand New Topic\n+ x\n", encoding="utf-8")
+    same_as_full(inc, project)
+    # delete notes
+    (notes / "zz-renamed.md").unlink()
+    (notes / "zz-broken.md").unlink()
+    same_as_full(inc, project)
+    # change bib/: a manual entry's title
+    manual = project.root / "bib/manual.bib"
+    text = manual.read_text("utf-8")
+    start = re.search(r"\btitle\s*=\s*\"\{", text).end()
+    manual.write_text(text[:start] + "Retitled: " + text[start:], encoding="utf-8")
+    assert same_as_full(inc, project) is None  # bib/ changed: everything again
+    assert same_as_full(inc, project) == frozenset()
