@@ -7,13 +7,16 @@ across ``mkdocs serve`` rebuilds, so all per-build state is reset in ``on_config
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from pathlib import Path
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from garden import routes
+from garden import incremental, routes
 from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
@@ -29,6 +32,13 @@ log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """``mkdocs serve`` keeps the garden between rebuilds (see ``on_config``)."""
+    if command == "serve":
+        _SERVE.clear()
+        _SERVE["serving"] = True
+
+
 @event_priority(100)  # before mkdocs-bibtex, which dies with a traceback on a broken .bib
 def on_config(config):
     _state.clear()
@@ -36,11 +46,89 @@ def on_config(config):
     try:
         docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         project = Project.from_options(root, config.extra.get("garden"), docs=docs)
-        built = build_pages(project)
+        built = _incremental(project).build() if _SERVE else build_pages(project)
     except (NoteError, LibraryError, OptionsError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
+    _state["unchanged"] = _unchanged(built.site) if _SERVE else frozenset()
+    if _SERVE:
+        _SERVE["state"] = _state  # this rebuild's: the patched MkDocs functions read it
     return config
+
+
+# --- mkdocs serve: render again only what an edit changed ----------------------------------
+#
+# MkDocs reloads this file for every rebuild, so what lives across rebuilds lives in a module
+# that stays imported. Each rebuild, garden.incremental says which generated pages differ from
+# the previous build; MkDocs is then kept from reading and rendering the others (its own
+# `--dirty` mode cannot tell, as generated files have no source file to compare), and their
+# HTML from the previous build is linked back into the fresh site folder. A full build
+# (`mkdocs build`) never takes this path.
+
+_SERVE: dict = incremental.SERVE_STATE
+
+
+def _incremental(project: Project) -> incremental.Incremental:
+    session = _SERVE.get("session")
+    if session is None or session.project != project:
+        session = _SERVE["session"] = incremental.Incremental(project)
+        _SERVE["html"] = Path(tempfile.mkdtemp(prefix="garden-serve-"))
+        _patch_mkdocs_build()
+    return session
+
+
+def _unchanged(site: SiteFiles) -> frozenset[str]:
+    session, html = _SERVE["session"], _SERVE["html"]
+    if session.changed is None:
+        return frozenset()
+    return frozenset(
+        uri for uri in site.pages if uri not in session.changed and (html / uri).is_file()
+    )
+
+
+def _patch_mkdocs_build() -> None:
+    if getattr(mkdocs_build._build_page, "garden_patched", False):
+        return
+    populate, render = mkdocs_build._populate_page, mkdocs_build._build_page
+
+    def populate_page(page, config, files, dirty=False):
+        if page.file.src_uri not in _current().get("unchanged", ()):
+            populate(page, config, files, dirty)
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        uri = page.file.src_uri
+        if uri not in _current().get("unchanged", ()):
+            return render(page, config, doc_files, nav, env, dirty, excluded)
+        dest = Path(page.file.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(_SERVE["html"] / uri, dest)  # the previous build's HTML of this page
+
+    build_page.garden_patched = True
+    mkdocs_build._populate_page, mkdocs_build._build_page = populate_page, build_page
+
+
+def _current() -> dict:
+    return _SERVE.get("state", {})
+
+
+def _keep_html(config, site: SiteFiles) -> list[Path]:
+    """After a serve build: link each page MkDocs rendered into the cache; the rendered pages."""
+    rendered, html = [], _SERVE["html"]
+    for file in site.pages:
+        if file in _state["unchanged"]:
+            continue
+        dest = Path(config.site_dir) / _dest(file)
+        if dest.is_file():
+            kept = html / file
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.unlink(missing_ok=True)
+            os.link(dest, kept)
+            rendered.append(dest)
+    return rendered
+
+
+def _dest(uri: str) -> str:
+    return routes.url(uri) + "index.html" if uri != routes.HOME else "index.html"
 
 
 def on_pre_build(config) -> None:
@@ -106,8 +194,10 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Fail the build if any page could run script it should not (garden/checks/inert.py)."""
-    findings = scan_site(Path(config.site_dir))
+    """Fail the build if any page could run script it should not (garden/checks/inert.py).
+    In serve, only the pages this rebuild rendered are scanned (the others were before)."""
+    only = _keep_html(config, _state["site"]) if _SERVE else None
+    findings = scan_site(Path(config.site_dir), only=only)
     for finding in findings[:20]:
         log.error("unsafe output: %s", finding)
     if findings:

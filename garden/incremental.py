@@ -32,6 +32,10 @@ from garden.notes import NoteError, load_notes
 from garden.notes.read import ParseCache
 from garden.pages.site import SiteFiles, generate_site
 
+# What a long-lived ``mkdocs serve`` keeps between rebuilds (hooks.py fills it; MkDocs loads
+# hooks.py afresh for every rebuild, while this module stays imported).
+SERVE_STATE: dict = {}
+
 ALWAYS = frozenset({routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON})
 
 

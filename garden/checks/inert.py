@@ -147,13 +147,14 @@ def _external_script_problem(src: str, page: str, site: Path) -> str:
     return ""
 
 
-def scan_site(site: Path) -> list[Finding]:
-    """Scan every HTML page of a built site; ``[]`` means nothing found."""
+def scan_site(site: Path, only: list[Path] | None = None) -> list[Finding]:
+    """Scan every HTML page of a built site (or the pages ``only`` names); ``[]`` means
+    nothing found."""
     site = Path(site)
     reference = site / "404.html"
     allowed = theme_scripts(reference.read_text("utf-8")) if reference.exists() else frozenset()
     found: list[Finding] = []
-    for path in sorted(site.rglob("*.html")):
+    for path in sorted(site.rglob("*.html")) if only is None else only:
         page = path.relative_to(site).as_posix()
         found += scan_page(path.read_text("utf-8", errors="replace"), page, site, allowed)
     return found

@@ -1,0 +1,118 @@
+"""A real ``mkdocs serve``: an edit shows at once, and what it serves equals a full build."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1 only
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            page = fetch(url)
+            if text in page:
+                return page
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} never showed {text!r}")
+        time.sleep(0.2)
+
+
+def wait_idle(log: Path, seconds: float = 60) -> None:
+    """Until every rebuild the server started has finished, and none started for a second (one
+    save can fire two file events, and a rebuild empties the site folder while it runs)."""
+    deadline, quiet_since, last = time.monotonic() + seconds, time.monotonic(), ""
+    while time.monotonic() < deadline:
+        text = log.read_text("utf-8", errors="replace")
+        busy = text.count("Building documentation") != text.count("Documentation built")
+        if busy or text != last:
+            quiet_since, last = time.monotonic(), text
+        elif time.monotonic() - quiet_since > 1.0:
+            return
+        time.sleep(0.1)
+    raise AssertionError("mkdocs serve never settled")
+
+
+def comparable(html: str) -> str:
+    """A served page as a built one: without the live-reload script and the serve address."""
+    html = re.sub(r"<script>\s*var livereload = .*?</script>", "", html, flags=re.S)
+    html = re.sub(r'<link rel="canonical" href="[^"]*">', "", html)
+    return re.sub(r"\s+", " ", html)
+
+
+def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    log = tmp_path / "serve.log"
+    log_file = log.open("w", encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log_file,
+    )
+    try:
+        wait_for(f"{base}/topics/physics-lens/", "Particles here")
+        note = tmp_path / "notes/research-map.md"
+        note.write_text(
+            note.read_text("utf-8").replace("Particles here!!", "Particles here!! SERVE-EDIT"),
+            encoding="utf-8",
+        )
+        wait_for(f"{base}/topics/physics-lens/", "SERVE-EDIT")
+        (tmp_path / "notes/zz-added.md").write_text(
+            "## Physics Lens\n\n+ https://arxiv.org/abs/2006.02425 ADDED-NOTE\n", encoding="utf-8"
+        )
+        wait_for(f"{base}/notes/zz-added/", "ADDED-NOTE")
+        wait_for(f"{base}/topics/physics-lens/", "ADDED-NOTE")
+        wait_idle(log)
+        site = tmp_path / "full"
+        build = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert build.returncode == 0, build.stderr
+        pages = sorted(site.rglob("index.html"))
+        assert len(pages) > 100
+        for page in pages:
+            uri = page.relative_to(site).parent.as_posix()
+            url = f"{base}/" if uri == "." else f"{base}/{uri}/"
+            assert comparable(fetch(url)) == comparable(page.read_text("utf-8")), uri
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log_file.close()
+    errors = log.read_text("utf-8", errors="replace")
+    assert "Traceback" not in errors, errors[-3000:]
+    assert errors.count("Building documentation") >= 3  # the start and at least two edits
