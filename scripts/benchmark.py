@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import benchmark_steps  # noqa: E402
 from synthetic_garden import PRESETS, Scale, make_garden  # noqa: E402
 
 from garden.bibliography.library import load_library  # noqa: E402
@@ -49,6 +50,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile-build", action="store_true", help="cProfile the mkdocs build (slower)"
     )
     parser.add_argument("--no-build", action="store_true", help="only the in-process stages")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare MkDocs build")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit")
     return parser.parse_args(argv)
 
 
@@ -85,6 +88,10 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
             return 1
         rows += built
         rows += site_figures(root / "site")
+        if not args.no_floor:
+            rows += benchmark_steps.floor(root, len(list((root / "site").rglob("index.html"))))
+        if not args.no_serve:
+            rows += benchmark_steps.serve_edit(root)
     print_table(rows)
     return 0
 

@@ -1,0 +1,113 @@
+"""Benchmark steps run beside ``benchmark.py``'s build: the floor, and an edit in ``mkdocs serve``.
+
+* ``floor``: a bare MkDocs + Material build of as many pages (a title and a paragraph each,
+  none in the navigation), in the same run: what any MkDocs site of that size costs.
+* ``serve_edit``: a real ``mkdocs serve`` of the synthetic garden; one note is edited and the
+  time until the edited topic page serves the new text is measured, three times.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOOR_CONFIG = """site_name: Floor
+site_url: https://floor.example.org/
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, navigation.prune]
+not_in_nav: |
+  /p/
+"""
+
+
+def floor(root: Path, pages: int) -> list[tuple[str, str]]:
+    """Build ``pages`` bare pages with MkDocs + Material; the wall time and peak memory."""
+    site = root / "floor"
+    docs = site / "docs" / "p"
+    docs.mkdir(parents=True, exist_ok=True)
+    (site / "docs" / "index.md").write_text("# Floor\n\nA bare site.\n", encoding="utf-8")
+    for n in range(pages):
+        (docs / f"page-{n}.md").write_text(
+            f"# Page {n}\n\nA paragraph of text for page {n}, with a [link](../index.md).\n",
+            encoding="utf-8",
+        )
+    (site / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build", "-q"]
+    t0 = time.perf_counter()
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    peak = int(result.stderr.strip().splitlines()[-1]) * 1024 if result.returncode == 0 else 0
+    return [
+        (f"floor: bare MkDocs + Material, {pages + 1} pages", f"{wall:.2f} s"),
+        ("floor peak RSS", f"{peak / 2**20:.0f} MB"),
+    ]
+
+
+def serve_edit(root: Path, tries: int = 3) -> list[tuple[str, str]]:
+    """Start ``mkdocs serve`` on the garden at ``root``; edit a note; time until it shows."""
+    note = max((root / "notes").glob("*.md"), key=lambda p: p.stat().st_size)
+    text = note.read_text("utf-8")
+    heading = re.search(r"^#+ (.+)$", text, re.M)
+    item = re.search(r"^([-+*] )(.+)$", text[heading.end() :] if heading else text, re.M)
+    if heading is None or item is None:
+        return [("serve edit", "no topic item to edit")]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    log = (root / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    rows = []
+    try:
+        t0 = time.perf_counter()
+        base = f"http://127.0.0.1:{port}"
+        _wait(f"{base}/", "", 1800)
+        rows.append(("serve: first build until served", f"{time.perf_counter() - t0:.2f} s"))
+        page = f"{base}/notes/{note.stem}/"
+        times = []
+        for n in range(tries):
+            marker = f"BENCH-EDIT-{n}"
+            old = item.group(0)
+            text = text.replace(old, f"{old} {marker}", 1)
+            t0 = time.perf_counter()
+            note.write_text(text, encoding="utf-8")
+            _wait(page, marker, 600)
+            times.append(time.perf_counter() - t0)
+            time.sleep(1.5)  # let a second file event's rebuild (one save can fire two) finish
+        figures = ", ".join(f"{t:.2f}" for t in times)
+        rows.append(("serve: note edit until its page shows it", f"{figures} s"))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    return rows
+
+
+def _wait(url: str, text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - localhost
+                if text in response.read().decode("utf-8", errors="replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not show {text!r} in {seconds} s")
