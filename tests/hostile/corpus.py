@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,6 +160,25 @@ def build(project: Path, site: Path, *, strict: bool) -> subprocess.CompletedPro
         timeout=BUILD_TIMEOUT_S,
         check=False,
     )
+
+
+_LOOSE: dict[str, tuple[Path, subprocess.CompletedProcess, float]] = {}
+
+
+def loose_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The project with the corpus and its loose build into ``project/site``, once per test
+    session (the site_build and browser tests share it: the build takes most of a minute)."""
+    project, result, _ = timed_loose_build(tmp_path_factory)
+    return project, result
+
+
+def timed_loose_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, float]:
+    if "site" not in _LOOSE:
+        project = make_project(tmp_path_factory.mktemp("hostile"))
+        start = time.monotonic()
+        result = build(project, project / "site", strict=False)
+        _LOOSE["site"] = project, result, time.monotonic() - start
+    return _LOOSE["site"]
 
 
 # --------------------------------------------------------------------------- static checks

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from tests.hostile.corpus import (
     make_project,
     outside_secrets,
     scan_site,
+    timed_loose_build,
 )
 
 MAX_BUILD_SECONDS = 240  # the loose build of the corpus took 45 s on the development machine
@@ -52,19 +52,15 @@ class Builds:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
-    project = make_project(tmp_path_factory.mktemp("hostile"))
-    site = project / "site"
-
-    def timed_loose() -> tuple[subprocess.CompletedProcess, float]:
-        start = time.monotonic()
-        result = build(project, site, strict=False)
-        return result, time.monotonic() - start
-
-    with ThreadPoolExecutor(2) as pool:  # two builds of ~45 s each: run them side by side
-        loose = pool.submit(timed_loose)
-        strict = pool.submit(build, project, project / "site-strict", strict=True)
-        (loose_result, seconds), strict_result = loose.result(), strict.result()
-    return Builds(project, site, loose_result, seconds, strict_result)
+    """The loose build (shared with the browser test) and a strict one, side by side."""
+    with ThreadPoolExecutor(2) as pool:
+        loose = pool.submit(timed_loose_build, tmp_path_factory)
+        strict_dir = tmp_path_factory.mktemp("hostile-strict")
+        strict = pool.submit(
+            lambda: build(make_project(strict_dir), strict_dir / "site", strict=True)
+        )
+        (project, loose_result, seconds), strict_result = loose.result(), strict.result()
+    return Builds(project, project / "site", loose_result, seconds, strict_result)
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +125,8 @@ def test_committed_hostile_note_is_published_as_text(site: Path, name: str) -> N
     page = site / "notes" / Path(name).stem / "index.html"
     assert page.is_file(), f"no page for notes/{name}"
     source = (HOSTILE / "notes" / name).read_text("utf-8")
+    if name in WARNED_WITH_LINE:  # its front matter is broken, so ignored: look past it
+        source = source.partition("\n---\n")[2]
     ids = set(re.findall(r"xss-[\w-]+", source))
     text = page.read_text("utf-8")
     assert not ids or any(i in text for i in ids), f"none of {sorted(ids)[:5]}... is shown"
