@@ -46,7 +46,7 @@ class LibraryError(Exception):
 class Paper:
     key: str
     title: str  # plain text; ``$...$`` math kept for KaTeX
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # people only: "and others" / "et al." set ``more_authors``
     year: str = ""
     abstract: str = ""
     eprint: str = ""  # arXiv ID without version
@@ -62,6 +62,7 @@ class Paper:
     entry_type: str = "misc"
     source: str = ""  # "arxiv.bib" or "manual.bib"
     bibtex: str = field(default="", repr=False)
+    more_authors: bool = False  # the author list ends in "and others": it is not complete
 
     @property
     def abs_url(self) -> str:
@@ -123,6 +124,21 @@ def _plain(text: str) -> str:
     return re.sub(r"(?<!\\)[{}]", "", text).replace("\\{", "{").replace("\\}", "}")
 
 
+# What BibTeX and arXiv write for "more authors than listed": not a person, never a page.
+_PLACEHOLDER_AUTHORS = frozenset({"others", "and others", "et al", "et al.", "al", "al.", "etal"})
+
+
+def is_placeholder_author(name: str) -> bool:
+    """``others`` (BibTeX's "and others"), ``et al.`` and the like."""
+    return " ".join(name.casefold().split()) in _PLACEHOLDER_AUTHORS
+
+
+def people(names: list[str]) -> tuple[tuple[str, ...], bool]:
+    """The names that are people, and whether a placeholder said there are more."""
+    real = tuple(name for name in names if name.strip() and not is_placeholder_author(name))
+    return real, len(real) != len([n for n in names if n.strip()])
+
+
 def person_name(person: Person) -> str:
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     name = " ".join(parts + person.lineage_names)
@@ -132,10 +148,12 @@ def person_name(person: Person) -> str:
 def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
     get = lambda name: latex_to_text(entry.fields.get(name, ""))  # noqa: E731
     categories = [c.strip() for c in get("keywords").split(",") if c.strip()]
+    authors, more = people([person_name(p) for p in entry.persons.get("author", [])])
     return Paper(
         key=key,
         title=get("title"),
-        authors=tuple(person_name(p) for p in entry.persons.get("author", [])),
+        authors=authors,
+        more_authors=more,
         year=get("year"),
         abstract=get("abstract"),
         eprint=entry.fields.get("eprint", ""),

@@ -37,6 +37,17 @@ class _Heading:
     line: int
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """A thematic break (``---``) between blocks: where a note's author closes a part."""
+
+    line: int
+
+
+# "Interpretability Claims:" on a line of its own: a label naming the list that follows.
+MAX_LABEL_WORDS = 8
+
+
 def parse_note(
     text: str, file: str, stem: str = "", problems: list[NoteError] | None = None
 ) -> Note:
@@ -61,7 +72,7 @@ def parse_note(
     title = _meta_title(meta, report) or (
         _capped(_inline(title_node), title_node.map[0] + 1, report) if title_node else ""
     )
-    return Note(file, slugify(name), title or _pretty(name), preamble, topics, level)
+    return Note(file, slugify(name), title or _pretty(name, text), preamble, topics, level)
 
 
 def _reporter(file: str, problems: list[NoteError] | None):
@@ -146,9 +157,27 @@ def _title_heading(nodes: Sequence[SyntaxTreeNode]) -> SyntaxTreeNode | None:
     return headings[0] if sum(_level(h) == 1 for h in headings) == 1 and len(headings) > 1 else None
 
 
-def _pretty(stem: str) -> str:
-    words = re.sub(r"[-_]+", " ", stem).strip()
-    return words[:1].upper() + words[1:]
+def _pretty(stem: str, text: str = "") -> str:
+    """A title from the file name: ``llm-internals`` → "LLM internals". A word the note
+    itself writes in capitals ("LLMs", "RMT") keeps them: the file name lost its case."""
+    words = re.sub(r"[-_]+", " ", stem).split()
+    words = [_as_written_in(word, text) for word in words]
+    if words and words[0].islower():
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+def _as_written_in(word: str, text: str) -> str:
+    if len(word) < 2 or not word.isalpha() or not word.islower():
+        return word
+    pattern = re.compile(rf"\b({re.escape(word)})s?\b", re.IGNORECASE)
+    spellings = set()
+    for line in text.splitlines():
+        others = [w for w in re.findall(r"[^\W\d_]+", line) if w.casefold() != word]
+        shouting = others and all(w.isupper() for w in others)  # "SPACE AND TIME"
+        spellings |= {m.group(1) for m in pattern.finditer(line) if not shouting}
+    # Only ever in capitals, outside all-capitals lines: an acronym ("LLMs", "RMT").
+    return word.upper() if spellings == {word.upper()} else word
 
 
 def _level(node: SyntaxTreeNode) -> int:
@@ -180,7 +209,7 @@ def links_in(text: str) -> tuple[Link, ...]:
 
 def _events(
     nodes: Sequence[SyntaxTreeNode], lines: list[str], report
-) -> Iterator[_Heading | Block]:
+) -> Iterator[_Heading | _Rule | Block]:
     glued = _glued_continuations(nodes, lines)
     skip = set(glued.values())
     for index, node in enumerate(nodes):
@@ -189,6 +218,8 @@ def _events(
         if node.type == "heading":
             line = node.map[0] + 1
             yield _Heading(_level(node), _capped(_inline(node), line, report), line)
+        elif node.type == "hr":
+            yield _Rule(node.map[0] + 1)
         elif index in glued:
             yield from _append_to_last(_list_items(node, lines), _inline(nodes[glued[index]]))
         else:
@@ -291,24 +322,51 @@ def _verbatim(raw: list[str]) -> str:
 
 
 def _group(
-    events: Iterator[_Heading | Block], topic_level: int
+    events: Iterator[_Heading | _Rule | Block], topic_level: int
 ) -> tuple[tuple[Block, ...], tuple[NoteTopic, ...]]:
     """Headings at ``topic_level`` open topics; deeper headings open sections inside them."""
     preamble: list[Block] = []
     topics: list[tuple[_Heading, list[tuple[tuple[str, ...], int, list[Block]]]]] = []
     stack: list[_Heading] = []
-    for event in events:
+    for event in _labels_after_rules(events, topic_level):
+        if isinstance(event, _Rule):
+            continue
         if isinstance(event, _Heading) and event.level <= topic_level:
             topics.append((event, [((), event.line, [])]))
             stack = []
-        elif isinstance(event, _Heading):
+        elif isinstance(event, _Heading) and topics:
             stack = [h for h in stack if h.level < event.level] + [event]
             topics[-1][1].append((tuple(h.title for h in stack), event.line, []))
+        elif isinstance(event, _Heading):  # a label before any topic: keep it as text
+            preamble.append(Paragraph(event.title, event.line))
         elif topics:
             topics[-1][1][-1][2].append(event)
         else:
             preamble.append(event)
     return tuple(preamble), tuple(_freeze(heading, sections) for heading, sections in topics)
+
+
+def _labels_after_rules(
+    events: Iterator[_Heading | _Rule | Block], topic_level: int
+) -> Iterator[_Heading | _Rule | Block]:
+    """A rule, then a label line, then a list: the author closed the subsection above and
+    named a new part of the topic ("---- / Interpretability Claims: / + ..."). The label
+    becomes a section heading one level under the topic, so what follows is not filed under
+    the last subsection."""
+    after_rule = False
+    for event in events:
+        if after_rule and isinstance(event, Paragraph) and is_label(event.text):
+            yield _Heading(topic_level + 1, event.text.rstrip(": "), event.line)
+        else:
+            yield event
+        after_rule = isinstance(event, _Rule)
+
+
+def is_label(text: str) -> bool:
+    """``Interpretability Claims:``: a few words ending in a colon, no link, one line."""
+    words = text.split()
+    plain = "\n" not in text and not links_in(text) and "$" not in text
+    return plain and text.endswith(":") and 0 < len(words) <= MAX_LABEL_WORDS
 
 
 def _freeze(heading: _Heading, sections: list) -> NoteTopic:

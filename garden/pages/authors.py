@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from garden import routes
 from garden.join import Garden
@@ -41,7 +42,7 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
         where = ", ".join(
             f"[{esc(t)}]({link(page, routes.topic(s))})" for s, t in topics.get(key, [])
         )
-        venue = "arXiv" if paper.eprint else "not on arXiv"
+        venue = _venue(paper)
         target = link(page, routes.paper(key))
         line = f"- [{esc(paper.title)}]({target}) · {esc(paper.year)} · {venue}"
         out.append(line + (f" — in {where}" if where else ""))
@@ -54,6 +55,16 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
         for (s, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1].casefold())):
             out.append(f"- [{esc(t)}]({link(page, routes.topic(s))}) ({n})")
     return "\n".join(out) + "\n"
+
+
+def _venue(paper) -> str:
+    """Where to read it: ``[arXiv](abs page)``, else its own link, else its venue as text."""
+    if paper.eprint:
+        return f"[arXiv]({paper.abs_url})"
+    url = paper.url or paper.doi_url
+    if url:
+        return f"[{esc((urlsplit(url).hostname or url).removeprefix('www.'))}]({url})"
+    return esc(paper.journal or "not on arXiv")
 
 
 def render_authors_index(garden: Garden) -> str:

@@ -32,7 +32,9 @@ def render_bibliography(garden: Garden) -> str:
     ]
     for paper in papers:
         where = (
-            f"arXiv:{esc(paper.eprint)}" if paper.eprint else esc(paper.journal or "not on arXiv")
+            f"[arXiv:{esc(paper.eprint)}]({paper.abs_url})"
+            if paper.eprint
+            else esc(paper.journal or "not on arXiv")
         )
         out.append(
             f"- {esc(short_authors(paper))} ({esc(paper.year)}). "

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from garden import routes
 from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
+from garden.join import topic_title as section_title
 from garden.pages.escape import esc
-from garden.pages.items import Context, adds_to_title
+from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fence
 from garden.pages.page import Env, Page
-from garden.references.extract import clean_title
+from garden.references.comment import FUZZY
 from garden.routes import link
 
 CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves out
@@ -58,7 +59,8 @@ def _front_matter(paper: Paper) -> list[str]:
 
 def _authors(paper: Paper, page: str) -> str:
     names = [f"[{esc(name)}]({link(page, routes.author_of(name))})" for name in paper.authors]
-    return '<div class="garden-authors" markdown>' + ", ".join(names) + "</div>"
+    more = " and others" if paper.more_authors else ""
+    return '<div class="garden-authors" markdown>' + ", ".join(names) + more + "</div>"
 
 
 def _facts(paper: Paper) -> str:
@@ -69,7 +71,7 @@ def _facts(paper: Paper) -> str:
         updated = f", updated {esc(paper.updated)}" if paper.updated else ""
         facts.append(f"latest version {esc(paper.version)}{updated}")
     if paper.eprint:
-        facts.append(f"arXiv:{esc(paper.eprint)}")
+        facts.append(f"[arXiv:{esc(paper.eprint)}]({paper.abs_url})")
     if paper.primary_class:
         facts.append(f"primary category {esc(paper.primary_class)}")
     if paper.journal:
@@ -92,32 +94,71 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
     if not mentions:
         return ["## Appears in", "", "No note mentions this paper yet.", ""]
     out = ["## Appears in", ""]
-    for mention in mentions:
-        out += _mention(mention, paper, ctx)
-    renamed: dict[str, list[str]] = {}
+    for group in _by_place(mentions):
+        out += _place(group, paper, ctx)
+    return out + [""] + _as_written(paper, mentions)
+
+
+def _by_place(mentions: tuple[Mention, ...]) -> list[list[Mention]]:
+    """Mentions in one section of one note, together: "Research map, lines 28, 34"."""
+    groups: dict[tuple, list[Mention]] = {}
     for m in mentions:
-        if adds_to_title(m.text, paper) and clean_title(m.text):
-            renamed.setdefault(clean_title(m.text), []).append(f"{m.source.note}:{m.source.line}")
-    if renamed:
-        out += ["", '!!! note "As written in the notes"', ""]
-        out += [f"    - “{esc(said)}” ({esc(', '.join(at))})" for said, at in renamed.items()]
-        out += ["", f"    arXiv's title: “{esc(paper.title)}”.", ""]
-    return out + [""]
+        groups.setdefault((m.topic_slug, m.section, m.source.note), []).append(m)
+    return list(groups.values())
 
 
-def _mention(mention: Mention, paper: Paper, ctx: Context) -> list[str]:
-    source = mention.source
-    where = f"{source.note}:{source.line}"
-    target = link(ctx.page, routes.line(routes.note(source.note_slug), source.line))
-    note = f"[{esc(source.note_title)}]({target})"
-    if mention.topic_slug:
-        topic = link(ctx.page, routes.topic(mention.topic_slug))
-        place = f"[{esc(mention.topic_title)}]({topic})"
-        place += "".join(f" › {esc(part)}" for part in mention.section)
+def _place(group: list[Mention], paper: Paper, ctx: Context) -> list[str]:
+    first = group[0]
+    if first.topic_slug:
+        topic = link(ctx.page, routes.topic(first.topic_slug))
+        place = f"[{esc(first.topic_title)}]({topic})"
+        place += "".join(f" › {esc(section_title(part))}" for part in first.section)
     else:
         place = "the note's opening lines"
-    out = [f"- **{place}** — {note}, line {source.line}"]
-    said = ctx.inline(mention.text, ctx.page, where)
-    out.append(f'    - <span class="garden-said">{said} </span>')  # space: see items.wrap
-    out += [f"        - {ctx.inline(c, ctx.page, where)}" for c in mention.comments]
+    source = first.source
+    lines = sorted({m.source.line for m in group})
+    at = [f"[{n}]({_line(ctx.page, source.note_slug, n)})" for n in lines]
+    where = f"line {at[0]}" if len(at) == 1 else f"lines {', '.join(at)}"
+    note = f"[{esc(source.note_title)}]({link(ctx.page, routes.note(source.note_slug))})"
+    out = [f"- **{place}** — {note}, {where}"]
+    for mention in group:
+        out += _said(mention, paper, ctx)
     return out
+
+
+def _line(page: str, note_slug: str, line: int) -> str:
+    return link(page, routes.line(routes.note(note_slug), line))
+
+
+def _as_written(paper: Paper, mentions: tuple[Mention, ...]) -> list[str]:
+    """Titles the notes spell differently from the bibliography (an older version, typos)."""
+    renamed: dict[str, list[str]] = {}
+    for m in mentions:
+        said = said_about(m.text, paper)
+        if said.how == FUZZY and said.written_title:
+            renamed.setdefault(said.written_title, []).append(f"{m.source.note}:{m.source.line}")
+    if not renamed:
+        return []
+    whose = "arXiv's title" if paper.eprint else f"The title in {paper.source or 'bib/'}"
+    out = ['!!! note "As written in the notes"', ""]
+    out += [f"    - “{esc(said)}” ({esc(', '.join(at))})" for said, at in renamed.items()]
+    return out + ["", f"    {esc(whose)}: “{esc(paper.title)}”.", ""]
+
+
+def _said(mention: Mention, paper: Paper, ctx: Context) -> list[str]:
+    """What the note says there besides the title: the comment, other links, the lines
+    written under it (not a bare link's title, which is the paper's title again)."""
+    where = f"{mention.source.note}:{mention.source.line}"
+    said = said_about(mention.text, paper)
+    parts = [comment_span(said.comment, ctx, where)] if said.comment else []
+    parts += [resource_link(lk) for lk in said.links]
+    remarks = [c for c in mention.comments if _adds_to(c, paper)]
+    out = ["    - " + " ".join(parts)] if parts else []
+    pad = "        " if parts else "    "
+    return out + [f"{pad}- {ctx.inline(c, ctx.page, where)}" for c in remarks]
+
+
+def _adds_to(text: str, paper: Paper) -> bool:
+    """A line under a mention that is not the paper's title again (a bare link's title)."""
+    said = said_about(text, paper)
+    return bool(said.comment or said.links)

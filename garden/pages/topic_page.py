@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from garden import routes
-from garden.join import Entry, Garden, Topic
+from garden.join import Entry, Garden, Source, Topic, TopicSection, topic_title
+from garden.join.related import topic_authors
 from garden.notes.model import Item
 from garden.pages.bibliography import bibtex_for
 from garden.pages.escape import esc
-from garden.pages.items import Context, block_markdown, item_text, wrap
+from garden.pages.items import Context, block_markdown, item_text, said_about, wrap
 from garden.pages.page import Asset, Env, Page
 from garden.routes import link
+
+MAX_RELATED = 5  # topics listed under "Related topics"
+NAMED_SHARED = 3  # shared papers or authors named in each
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
@@ -26,12 +31,80 @@ def pages(env: Env) -> Iterator[Page | Asset]:
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:
     multi = len(topic.notes) > 1
     out = [f"# {esc(topic.title)}", "", _meta(topic, garden, ctx.page), ""]
-    for section in topic.sections:
+    for section in once_per_paper(topic.sections, garden):
         if section.path:
-            out += ["", f"{'#' * (1 + len(section.path))} {esc(section.path[-1])}", ""]
+            heading = esc(topic_title(section.path[-1]))  # "Understanding NNs via RMT:" → no ":"
+            out += ["", f"{'#' * (1 + len(section.path))} {heading}", ""]
         out += [_entry(entry, 0, ctx, multi) for entry in section.entries]
-    out += _related(garden.related.get(topic.slug, []), ctx.page)
+    out += _related(topic, garden, ctx.page)
     return "\n".join(out).rstrip() + "\n"
+
+
+def once_per_paper(sections: Iterable[TopicSection], garden: Garden) -> list[TopicSection]:
+    """Each paper once on the page: a later entry naming a paper already shown, and adding
+    nothing new (no comment, or the first one's; no sub-items), joins the first one as one
+    more source.
+
+    Two notes may file the same papers under differently named places ("MNIST related" under
+    an item in one, a heading "MNIST related in RMT" in the other), and a bare link's title
+    written under it names its paper again. A later entry with a remark of its own stays.
+    A section left with no entries and no subsections goes.
+    """
+    sections = list(sections)
+    first: dict[str, Entry] = {}
+    extra: dict[int, list[Source]] = {}
+    dropped: set[int] = set()
+    for section in sections:
+        for entry in _walk(section.entries):
+            key = _sole_key(entry, garden)
+            if key is None:
+                continue
+            if key not in first:
+                first[key] = entry
+            elif not entry.children and _says(entry, key, garden) in (
+                "",
+                _says(first[key], key, garden),
+            ):
+                dropped.add(id(entry))
+                extra.setdefault(id(first[key]), []).extend(entry.sources)
+    rebuilt = [replace(s, entries=_rebuilt(s.entries, dropped, extra)) for s in sections]
+    return [s for i, s in enumerate(rebuilt) if s.entries or _has_subsections(i, rebuilt)]
+
+
+def _walk(entries: Iterable[Entry]) -> Iterator[Entry]:
+    for entry in entries:
+        yield entry
+        yield from _walk(entry.children)
+
+
+def _sole_key(entry: Entry, garden: Garden) -> str | None:
+    keys = [k for k in entry.keys if k in garden.library.papers]
+    return keys[0] if isinstance(entry.block, Item) and len(keys) == 1 else None
+
+
+def _says(entry: Entry, key: str, garden: Garden) -> str:
+    """What the entry's line adds to its paper: comment and other links, "" for nothing."""
+    said = said_about(entry.block.text, garden.library.papers[key])
+    return " ".join([said.comment, *(lk.url for lk in said.links)]).strip()
+
+
+def _rebuilt(entries: Iterable[Entry], dropped: set[int], extra: dict) -> tuple[Entry, ...]:
+    out = []
+    for entry in entries:
+        if id(entry) in dropped:
+            continue
+        sources = tuple(dict.fromkeys(entry.sources + tuple(extra.get(id(entry), ()))))
+        children = _rebuilt(entry.children, dropped, extra)
+        out.append(replace(entry, sources=sources, children=children))
+    return tuple(out)
+
+
+def _has_subsections(index: int, sections: list[TopicSection]) -> bool:
+    path = sections[index].path
+    return any(
+        s.path[: len(path)] == path and len(s.path) > len(path) and s.entries
+        for s in sections[index + 1 :]
+    )
 
 
 def _meta(topic: Topic, garden: Garden, page: str) -> str:
@@ -63,23 +136,52 @@ def _entry(entry: Entry, depth: int, ctx: Context, show_sources: bool) -> str:
 
 
 def _sources(entry: Entry, page: str) -> str:
-    links = [
-        f"[{esc(s.note_title)}]({link(page, routes.line(routes.note(s.note_slug), s.line))})"
-        for s in entry.sources
-    ]
-    return f'<span class="garden-src">({", ".join(dict.fromkeys(links))})</span>'
+    """``(Reading list 2023, Research map: lines 28, 34)``, each place a link to its line."""
+    by_note: dict[str, list[Source]] = {}
+    for source in entry.sources:
+        by_note.setdefault(source.note, []).append(source)
+    parts = []
+    for sources in by_note.values():
+        lines = sorted({s.line for s in sources})
+        first = sources[0]
+        title = esc(first.note_title)
+        if len(lines) == 1:
+            parts.append(f"[{title}]({_line_link(page, first, lines[0])})")
+            continue
+        numbers = ", ".join(f"[{n}]({_line_link(page, first, n)})" for n in lines)
+        parts.append(f"{title}: lines {numbers}")
+    return f'<span class="garden-src">({", ".join(parts)})</span>'
 
 
-def _related(ranked: list, page: str) -> list[str]:
-    if not ranked:
+def _line_link(page: str, source: Source, line: int) -> str:
+    return link(page, routes.line(routes.note(source.note_slug), line))
+
+
+def _related(topic: Topic, garden: Garden, page: str) -> list[str]:
+    """Topics that share papers or authors with this one, most shared first, saying what
+    they share. Being in the same note says nothing when there are a few notes: not listed."""
+    rows = [row for row in garden.related.get(topic.slug, []) if row[1] or row[2]]
+    if not rows:
         return []
     out = ["", "## Related topics", ""]
-    for other, papers, authors, notes in ranked:
-        pairs = ((papers, "paper"), (authors, "author"))
-        why = [f"{n} shared {w}{'s' * (n != 1)}" for n, w in pairs if n] or [
-            f"in {notes} of the same notes" if notes > 1 else "in the same note"
-        ]
-        out.append(
-            f"- [{esc(other.title)}]({link(page, routes.topic(other.slug))}) — {', '.join(why)}"
-        )
+    mine = set(topic.paper_keys)
+    my_authors = topic_authors(topic, garden)
+    for other, papers, authors, _ in rows[:MAX_RELATED]:
+        why = []
+        if papers:
+            shared = [k for k in other.paper_keys if k in mine]
+            why.append(_shared(papers, "paper", [garden.library.papers[k].title for k in shared]))
+        if authors and not papers:
+            names = sorted(topic_authors(other, garden) & my_authors)
+            why.append(_shared(authors, "author", names))
+        elif authors:
+            why.append(f"{authors} shared author{'s' * (authors != 1)}")
+        target = link(page, routes.topic(other.slug))
+        out.append(f"- [{esc(other.title)}]({target}) — {'; '.join(why)}")
     return out
+
+
+def _shared(count: int, what: str, names: list[str]) -> str:
+    named = ", ".join(f"*{esc(n)}*" if what == "paper" else esc(n) for n in names[:NAMED_SHARED])
+    more = f" and {count - NAMED_SHARED} more" if count > NAMED_SHARED else ""
+    return f"{count} shared {what}{'s' * (count != 1)}: {named}{more}"

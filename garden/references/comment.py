@@ -35,7 +35,7 @@ _ARXIV_GLUED = re.compile(
     r"(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org|huggingface\.co|alphaxiv\.org|ar5iv[\w.]*)"
     r"/\S*?\d{4}\.\d{4,5}(?:v\d+)?(?:\.pdf)?"
 )
-_BARE_URL = re.compile(r"(?:https?://|\bwww\.)[^\s<>|]+")
+BARE_URL = re.compile(r"(?:https?://|\bwww\.)[^\s<>|]+")
 _BARE_ARXIV = re.compile(r"\barxiv:\s?\S+", re.IGNORECASE)
 _URL_TAIL = ".,:;!?)'\"*"
 _LEAD_JUNK = re.compile(r"^[\s|:;,.!?\-–—>#\\]+")
@@ -58,12 +58,12 @@ def split_said(text: str, title: str, is_own: Callable[[str], bool]) -> Said:
     rest, links = _take_links(text, is_own)
     how, start, end = _find_title(rest, title)
     if how in (EXACT, FUZZY):
-        return Said("", links, how, _clean(rest))
+        return Said("", links, how, _trimmed(rest))
     if how == UNMATCHED:
         return Said(_trimmed(rest), links, how)
     before, after = _trimmed(rest[:start]), _trimmed(rest[end:])
     comment = " … ".join(part for part in (before, after) if part)
-    return Said(comment, links, SPLIT if comment else EXACT, _clean(rest[start:end]))
+    return Said(comment, links, SPLIT if comment else EXACT, _trimmed(rest[start:end]))
 
 
 def _take_links(text: str, is_own: Callable[[str], bool]) -> tuple[str, tuple[Link, ...]]:
@@ -87,12 +87,12 @@ def _take_links(text: str, is_own: Callable[[str], bool]) -> tuple[str, tuple[Li
             trimmed = "https://" + trimmed
         if not is_own(trimmed) and all(link.url != trimmed for link in others):
             others.append(Link(trimmed))
-        return " " + tail if match.re is _BARE_URL else " "
+        return " " + tail if match.re is BARE_URL else " "
 
     text = _MD_LINK.sub(markdown, text)
     text = _AUTOLINK.sub(bare, text)
     text = _ARXIV_GLUED.sub(lambda m: " " if is_own(_https(m.group(0))) else m.group(0), text)
-    text = _BARE_URL.sub(bare, text)
+    text = BARE_URL.sub(bare, text)
     text = _BARE_ARXIV.sub(lambda m: " " if _own_id(m.group(0), is_own) else m.group(0), text)
     return " ".join(text.split()), tuple(others)
 

@@ -124,3 +124,18 @@ def test_bad_front_matter_is_a_note_error() -> None:
 def test_mojibake_repaired_and_nothing_else_changed() -> None:
     text = "“curly” quotes, ﬁ ligature, &amp; entity, â†“ arrow"
     assert repair_text(text) == "“curly” quotes, ﬁ ligature, &amp; entity, ↓ arrow"
+
+
+@pytest.mark.parametrize(
+    ("stem", "text", "title"),
+    [
+        # notes/llm-internals.md: "How might LLMs store facts"; not "Llm internals"
+        ("llm-internals", "### MLP\n1. How might LLMs store facts\n", "LLM internals"),
+        ("rmt-notes", "## RMT\n+ x y z\n", "RMT notes"),
+        # every word of an all-capitals title is in capitals; "and" is still a word
+        ("space-and-time", "## T\n+ SPACE AND TIME\n+ this and that\n", "Space and time"),
+        ("reading-list-2023", "## T\n+ a b c\n", "Reading list 2023"),
+    ],
+)
+def test_title_from_the_file_name_keeps_the_notes_capitals(stem, text, title) -> None:
+    assert parse_note(text, f"notes/{stem}.md", stem=stem).title == title

@@ -1,0 +1,149 @@
+"""What a note's line adds to its paper: the seed lines that repeated the title or leaked
+URLs into the comment (issue 9, item 1), and the forms they stand for."""
+
+from __future__ import annotations
+
+import pytest
+
+from garden.bibliography.library import Paper
+from garden.pages.items import said_about
+from garden.references.comment import EXACT, FUZZY, SPLIT, UNMATCHED, split_said
+
+
+def paper(title: str, eprint: str = "", url: str = "", doi: str = "") -> Paper:
+    return Paper("k", title, ("A B",), eprint=eprint, url=url, doi=doi)
+
+
+EQUIVARIANT = paper(
+    "Equivariant Flows: Exact Likelihood Generative Learning for Symmetric Densities", "2006.02425"
+)
+HYENA = paper(
+    "Scavenging Hyena: Distilling Transformers into Long Convolution Models", "2401.17574"
+)
+SEMI = paper(
+    "Random Matrix Analysis to Balance between Supervised and Unsupervised Learning under the "
+    "Low Density Separation Assumption",
+    "2310.13434",
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "comment", "how"),
+    [
+        # research-map.md:7-8 (topics/physics-lens/)
+        (
+            "Equivariant Flows: Exact Likelihood Generative Learning for Symmetric "
+            "Densities Particles here!!",
+            EQUIVARIANT,
+            "Particles here!!",
+            SPLIT,
+        ),
+        # research-map.md:116: the paper's own link and table pipes go, the remark stays
+        (
+            "Transformers are Cnn :https://huggingface.co/papers/2401.17574 | Scavenging Hyena: "
+            "Distilling Transformers into Long Convolution Models |",
+            HYENA,
+            "Transformers are Cnn",
+            SPLIT,
+        ),
+        # research-map.md:65: a short title, a remark, the link
+        (
+            "White-Box Transformers via Sparse Rate Reduction shorter version : "
+            "https://arxiv.org/pdf/2306.01129.pdf",
+            paper("White-Box Transformers via Sparse Rate Reduction", "2306.01129"),
+            "shorter version",
+            SPLIT,
+        ),
+        # research-map.md:43-44: a label before the title, a remark glued to its last word
+        (
+            "**SEMI SUPERVISED LAERNING**  Random Matrix Analysis to Balance between Supervised "
+            "and Unsupervised Learning under the Low Density Separation Assumptioncan be used "
+            "in mnist-1d again",
+            SEMI,
+            "**SEMI SUPERVISED LAERNING** … can be used in mnist-1d again",
+            SPLIT,
+        ),
+        # research-map.md:29: an admonition marker typed by accident is not a remark
+        (
+            "!!! Covariance discriminative power of kernel clustering methods **IMPORTANT FOR "
+            "UNDERSTANDING SPECTRAL CLUSTERING METHODS**",
+            paper("Covariance discriminative power of kernel clustering methods", doi="10.1/x"),
+            "**IMPORTANT FOR UNDERSTANDING SPECTRAL CLUSTERING METHODS**",
+            SPLIT,
+        ),
+        # research-map.md:55: the link is the paper; what follows is the remark
+        (
+            "https://arxiv.org/abs/2312.01429 Interpretability methods might be misleading.",
+            paper("Transformers are uninterpretable with myopic methods", "2312.01429"),
+            "Interpretability methods might be misleading.",
+            UNMATCHED,
+        ),
+        # research-map.md:86: an older spelling of the title is not a comment
+        (
+            "https://arxiv.org/pdf/2302.10886v3.pdf | SOME INTRIGUING ASPECTS ABOUT LIPSCHITZ "
+            "CONTINUITY OF NEURAL NETWORKS",
+            paper(
+                "Some Fundamental Aspects about Lipschitz Continuity of Neural Networks",
+                "2302.10886",
+            ),
+            "",
+            FUZZY,
+        ),
+        # the title, a prefix of it, or the title in capitals: nothing added
+        (
+            "Beyond Surface Statistics : https://arxiv.org/pdf/2306.05720.pdf",
+            paper("Beyond Surface Statistics: Scene Representations", "2306.05720"),
+            "",
+            EXACT,
+        ),
+        ("MATRICES WITH GAUSSIAN NOISE", paper("Matrices with Gaussian noise"), "", EXACT),
+        (
+            "[What does BERT look at](https://doi.org/10.48550/arXiv.1906.04341)",
+            paper("What Does BERT Look At? An Analysis of BERT's Attention", "1906.04341"),
+            "",
+            EXACT,
+        ),
+        # a prefix of the title, then a remark
+        (
+            "Beyond Surface Statistics lovely figures",
+            paper("Beyond Surface Statistics: Scene"),
+            "lovely figures",
+            SPLIT,
+        ),
+        # a bare arXiv mention of the paper itself goes too
+        ("Great read arXiv:2006.02425v2", EQUIVARIANT, "Great read", UNMATCHED),
+    ],
+)
+def test_comment_is_only_what_the_author_added(line, title, comment, how) -> None:
+    said = said_about(line, title)
+    assert (said.comment, said.how) == (comment, how)
+    assert "http" not in said.comment
+
+
+def test_a_second_link_is_kept_apart_not_in_the_comment() -> None:
+    # reading-list-2023.md:3: a journal copy of an arXiv paper
+    said = said_about(
+        "A Random Matrix Perspective on Random Tensors: "
+        "https://www.jmlr.org/papers/volume23/21-1038/21-1038.pdf",
+        paper("A Random Matrix Perspective on Random Tensors", "2108.00774"),
+    )
+    assert said.comment == ""
+    assert [lk.url for lk in said.links] == [
+        "https://www.jmlr.org/papers/volume23/21-1038/21-1038.pdf"
+    ]
+    said = said_about(
+        "Scavenging Hyena | https://arxiv.org/abs/2401.17574 talk: https://youtu.be/abc. "
+        "and [slides](https://example.org/s.pdf)",
+        HYENA,
+    )
+    assert "youtu" not in said.comment and "example.org" not in said.comment
+    assert [(lk.url, lk.label) for lk in said.links] == [
+        ("https://example.org/s.pdf", "slides"),
+        ("https://youtu.be/abc", ""),
+    ]
+
+
+def test_own_links_in_every_form_are_dropped() -> None:
+    own = lambda url: url.startswith("https://arxiv.org/")  # noqa: E731
+    said = split_said("x y z <https://arxiv.org/abs/1> https://arxiv.org/pdf/1.pdf", "x y z", own)
+    assert (said.comment, said.links) == ("", ())
