@@ -40,7 +40,14 @@ def render_bibliography(garden: Garden) -> str:
             f"- {esc(short_authors(paper))} ({esc(paper.year)}). "
             f"[{esc(paper.title)}]({link(page, routes.paper(paper.key))}). {where}."
         )
+    if any(paper.categories for paper in papers):
+        # Material's tags plugin fills this with each arXiv category's papers; the category
+        # chips at the top of a paper page link here (without a listing they link nowhere).
+        out += ["", "## By arXiv category", "", LISTING]
     return "\n".join(out) + "\n"
+
+
+LISTING = "<!-- material/tags -->"
 
 
 def _surname(paper) -> str:

@@ -45,7 +45,9 @@ def esc(text: str) -> str:
 
 def _esc_plain(text: str) -> str:
     # "@" as an entity: mkdocs-bibtex would read "[... @word ...]" in an abstract as a citation.
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("@", "&#64;")
+    # "++": pymdownx.keys would read "++ctrl++" in a title as a key cap.
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("@", "&#64;")
+    return text.replace("++", "\\+\\+")
 
 
 def inline_markdown(text: str) -> str:

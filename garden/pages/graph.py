@@ -1,7 +1,9 @@
-"""The graph view: topics ↔ papers ↔ authors as one compact JSON asset, and the page showing it.
+"""The graph view: notes ↔ topics ↔ papers ↔ authors as one compact JSON asset, and its page.
 
-``graph_data`` is the whole model: a node per topic, per paper and per author with at least
-``MIN_AUTHOR_PAPERS`` papers in the garden, and a link per topic → paper and paper → author.
+``graph_data`` is the whole model: a node per note, per topic, per paper and per author with at
+least ``MIN_AUTHOR_PAPERS`` papers in the garden, and a link per note → topic, topic → paper
+and paper → author, plus note → paper for a paper named before the note's first heading.
+Through its note, a topic with no papers yet is part of the picture instead of floating.
 Authors of a single paper add a leaf each and nothing else: at 10,000 papers they would be most
 of the file and of the picture, while everything they could connect is already connected
 through the paper. Their pages stay reachable from the paper pages.
@@ -20,7 +22,7 @@ from garden.join import Garden
 from garden.pages.page import Asset, Env, Page
 
 MIN_AUTHOR_PAPERS = 2
-KINDS = ("topic", "paper", "author")
+KINDS = ("note", "topic", "paper", "author")
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
@@ -33,6 +35,16 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
     """Nodes (id, kind, label, url from the site root, degree) and links (source, target)."""
     nodes: list[dict] = []
     links: list[dict] = []
+    for note in garden.notes:
+        nodes.append(_node(f"n:{note.slug}", "note", note.title, routes.note(note.slug)))
+    slug_of_note = {note.path: note.slug for note in garden.notes}
+    for topic in garden.topics:
+        links += [
+            {"source": f"n:{slug_of_note[p]}", "target": f"t:{topic.slug}"} for p in topic.notes
+        ]
+    for key, mentions in garden.mentions.items():
+        opening = {m.source.note_slug for m in mentions if not m.topic_slug}
+        links += [{"source": f"n:{slug}", "target": f"p:{key}"} for slug in sorted(opening)]
     for topic in garden.topics:
         nodes.append(_node(f"t:{topic.slug}", "topic", topic.title, routes.topic(topic.slug)))
         links += [{"source": f"t:{topic.slug}", "target": f"p:{key}"} for key in topic.paper_keys]
@@ -71,7 +83,8 @@ def render_graph_page(data: dict) -> str:
     """
     count = Counter(node["kind"] for node in data["nodes"])
     count["link"] = len(data["links"])
-    sizes = " · ".join(f"{count[k]} {k}{'s' * (count[k] != 1)}" for k in (*KINDS, "link"))
+    kinds = [k for k in (*KINDS, "link") if count[k] or k != "note"]
+    sizes = " · ".join(f"{count[k]} {k}{'s' * (count[k] != 1)}" for k in kinds)
     data_link = routes.link(routes.GRAPH, routes.GRAPH_JSON)
     return "\n".join(
         [
@@ -85,9 +98,9 @@ def render_graph_page(data: dict) -> str:
             "",
             '<div id="garden-graph" class="garden-graph" markdown>',
             "",
-            "Topics link to the papers they discuss, papers to their authors (those with at",
-            f"least {MIN_AUTHOR_PAPERS} papers here). Hover a node for its name, click it to open",
-            "its page; scroll to zoom, drag to pan.",
+            "Notes link to their topics, topics to the papers they discuss, papers to their",
+            f"authors (those with at least {MIN_AUTHOR_PAPERS} papers here). Hover a node for its",
+            "name, click it to open its page; scroll to zoom, drag to pan.",
             f"[The graph as JSON]({data_link}){{ .garden-graph-data }}",
             "",
             "</div>",

@@ -59,8 +59,10 @@ ATTRIBUTES = {
 
 
 # Ids the theme owns ("__config", which Material reads its settings from, "__search",
-# "__drawer", "__nav_2", ...) all start with "__": a page body may not shadow them.
-_OWN_ID = re.compile(r"(?!__)[\w:.-]+")
+# "__drawer", "__nav_2", ...) all start with "__": a page body may not shadow them. "/" is
+# in the ids of the tags plugin's listing placeholder ("papers/index.md:80-99/slug"), which
+# it replaces after this runs (material/plugins/tags/structure/listing/manager).
+_OWN_ID = re.compile(r"(?!__)[\w:./-]+")
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:

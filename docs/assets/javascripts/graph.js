@@ -1,4 +1,4 @@
-// The graph view (graph/): topics, papers and authors drawn on one canvas by force-graph
+// The graph view (graph/): notes, topics, papers and authors drawn on one canvas by force-graph
 // (vendored under assets/vendor/force-graph/, MIT), from the JSON the page links to.
 //
 // This file is in extra_javascript: small, loaded on every page, idle unless the page has
@@ -10,7 +10,11 @@
 // document$ emits for the first page and after every instant navigation: each time, the
 // previous view is torn down when its container has left the document, and a new one is
 // mounted when the page has a container. window.gardenGraph is a small hook for tests and
-// the console: node screen positions and timings.
+// the console: node screen positions, the labels drawn (boxes) and timings.
+//
+// Labels are drawn after all nodes, most important first (hovered, searched, topics, then by
+// degree), each only where it overlaps no label already drawn and fits inside the canvas:
+// a crowded graph names fewer nodes rather than printing names over each other.
 (function () {
   "use strict";
 
@@ -20,9 +24,11 @@
 
   var ROOT = new URL("../../", self); // this file is assets/javascripts/graph.js
   var LIBRARY = new URL("../vendor/force-graph/force-graph.min.js", self).href;
-  var KINDS = ["topic", "paper", "author"];
-  var NAMES = { topic: "Topics", paper: "Papers", author: "Authors" };
-  var AREA = { topic: 5, paper: 1.2, author: 1.2 }; // node area before its degree counts
+  var KINDS = ["note", "topic", "paper", "author"];
+  var NAMES = { note: "Notes", topic: "Topics", paper: "Papers", author: "Authors" };
+  var AREA = { note: 6, topic: 5, paper: 1.2, author: 1.2 }; // node area before its degree counts
+  var BOLD = { note: "700 ", topic: "600 " };
+  var LABEL_GAP = 2; // px kept free around a label
   var REL_SIZE = 3; // force-graph's px² per unit of area
   var LABEL_PX = 12;
   var NAMED_TOPICS = 30;
@@ -60,7 +66,7 @@
   function readColours(element) {
     var style = getComputedStyle(element);
     var colours = { font: style.fontFamily };
-    ["topic", "paper", "author", "link", "faint", "text", "halo", "mark"].forEach(function (name) {
+    KINDS.concat(["link", "faint", "text", "halo", "mark"]).forEach(function (name) {
       colours[name] = style.getPropertyValue("--garden-graph-" + name).trim() || "gray";
     });
     return colours;
@@ -121,7 +127,8 @@
     return function (a, b) {
       var score = function (node) {
         var at = node.search.indexOf(query);
-        return (at === 0 ? 0 : 2) + (node.search === query ? -1 : 0) + KINDS.indexOf(node.kind) * 3;
+        var kind = node.kind === "note" ? KINDS.length : KINDS.indexOf(node.kind); // notes last
+        return (at === 0 ? 0 : 2) + (node.search === query ? -1 : 0) + kind * 3;
       };
       return score(a) - score(b) || a.label.length - b.label.length;
     };
@@ -171,8 +178,67 @@
     return node.named || radius(node) * scale >= 14 || scale >= 4;
   }
 
-  function short(label) {
-    return label.length > 48 ? label.slice(0, 46) + "…" : label;
+  function short(label, most) {
+    return label.length > most ? label.slice(0, most - 2) + "…" : label;
+  }
+
+  // Which label goes first when two would overlap.
+  function priority(state, node) {
+    if (node === state.hovered) return 1e9;
+    if (node === state.best) return 1e8;
+    var kind = { note: 3e6, topic: 2e6, author: 1e6, paper: 0 }[node.kind] || 0;
+    return kind + node.degree;
+  }
+
+  function overlaps(a, b) {
+    return a.x < b.x + b.w + LABEL_GAP && b.x < a.x + a.w + LABEL_GAP
+      && a.y < b.y + b.h + LABEL_GAP && b.y < a.y + a.h + LABEL_GAP;
+  }
+
+  // Every label that fits, in canvas pixels, drawn over the nodes.
+  function paintLabels(state, ctx, scale) {
+    var graph = state.graph;
+    var width = state.holder.clientWidth;
+    var height = state.holder.clientHeight;
+    var most = width < 600 ? 28 : 48;
+    var candidates = state.nodes.filter(function (node) {
+      return state.shown[node.kind] && node.x !== undefined && labelled(state, node, scale);
+    });
+    candidates.sort(function (a, b) {
+      return priority(state, b) - priority(state, a);
+    });
+    var placed = [];
+    var size = LABEL_PX / scale;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale;
+    candidates.forEach(function (node) {
+      var text = node === state.hovered ? short(node.label, 120) : short(node.label, most);
+      ctx.font = (BOLD[node.kind] || "") + size + "px " + state.colours.font;
+      var w = ctx.measureText(text).width * scale;
+      if (w > width - 2 * LABEL_GAP) return;
+      var h = LABEL_PX + 2;
+      var at = graph.graph2ScreenCoords(node.x, node.y);
+      var r = radius(node) * scale;
+      var box = { x: Math.min(Math.max(at.x - w / 2, LABEL_GAP), width - w - LABEL_GAP), w: w, h: h };
+      box.y = at.y + r + 2;
+      if (box.y + h > height - LABEL_GAP) box.y = at.y - r - 2 - h; // no room below: above
+      if (box.y < LABEL_GAP || box.y + h > height - LABEL_GAP) return;
+      if (at.x < 0 || at.x > width) return; // the node itself is off screen
+      for (var i = 0; i < placed.length; i++) if (overlaps(box, placed[i])) return;
+      box.id = node.id;
+      box.text = text;
+      placed.push(box);
+      var origin = graph.screen2GraphCoords(box.x, box.y);
+      ctx.globalAlpha = !state.matches || state.matches.has(node) ? 1 : 0.15;
+      ctx.strokeStyle = state.colours.halo;
+      ctx.fillStyle = state.colours.text;
+      ctx.strokeText(text, origin.x, origin.y);
+      ctx.fillText(text, origin.x, origin.y);
+    });
+    ctx.globalAlpha = 1;
+    state.labels = placed;
   }
 
   function paintNode(state, node, ctx, scale) {
@@ -189,19 +255,6 @@
       ctx.lineWidth = 2 / scale;
       ctx.strokeStyle = colours.mark;
       ctx.stroke();
-    }
-    if (labelled(state, node, scale)) {
-      var size = LABEL_PX / scale;
-      ctx.font = (node.kind === "topic" ? "600 " : "") + size + "px " + colours.font;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "top";
-      ctx.lineJoin = "round";
-      ctx.lineWidth = 3 / scale;
-      ctx.strokeStyle = colours.halo;
-      ctx.fillStyle = colours.text;
-      var text = node === state.hovered ? node.label : short(node.label);
-      ctx.strokeText(text, node.x, node.y + r + 2 / scale);
-      ctx.fillText(text, node.x, node.y + r + 2 / scale);
     }
     ctx.globalAlpha = 1;
   }
@@ -244,6 +297,9 @@
       .forEach(function (node) {
         node.named = true;
       });
+    data.nodes.forEach(function (node) {
+      if (node.kind === "note") node.named = true; // a handful, and the graph's landmarks
+    });
     state.dense = big;
     var graph = ForceGraph()(holder)
       .width(holder.clientWidth)
@@ -278,7 +334,8 @@
         open(state, node);
       })
       .warmupTicks(big ? 0 : 150) // small graphs appear laid out; big ones settle in view
-      .onRenderFramePost(function () {
+      .onRenderFramePost(function (ctx, scale) {
+        paintLabels(state, ctx, scale);
         state.timings.frames = (state.timings.frames || 0) + 1;
         if (state.timings.firstFrame !== undefined) return;
         state.timings.firstFrame = performance.now();
@@ -304,6 +361,17 @@
       },
       hovered: function () {
         return state.hovered && state.hovered.id;
+      },
+      labels: function () {
+        var box = holder.getBoundingClientRect();
+        return (state.labels || []).map(function (label) {
+          return { id: label.id, text: label.text, x: box.left + label.x, y: box.top + label.y,
+            w: label.w, h: label.h };
+        });
+      },
+      canvas: function () {
+        var box = holder.getBoundingClientRect();
+        return { x: box.left, y: box.top, w: box.width, h: box.height };
       },
       position: function (id) {
         var node = byId[id];
@@ -354,7 +422,7 @@
   function mount(container) {
     var state = {
       container: container,
-      shown: { topic: true, paper: true, author: true },
+      shown: { note: true, topic: true, paper: true, author: true },
       matches: null,
       best: null,
       hovered: null,
