@@ -1,4 +1,4 @@
-"""Save light and dark PNGs of site pages into docs-screenshots/ for the README.
+"""Save light, dark and phone (390 px) PNGs of site pages into docs-screenshots/ for the README.
 
     python scripts/screenshots.py                      # build the site, default pages
     python scripts/screenshots.py --site site/ graph/  # an already built site, chosen pages
@@ -28,7 +28,9 @@ from tests.browser.harness import (  # noqa: E402 - needs the repo root on sys.p
 
 DEFAULT_OUT = REPO_ROOT / "docs-screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
-SCHEMES = {"light": "light", "dark": "dark"}  # file suffix -> prefers-color-scheme
+PHONE = {"width": 390, "height": 844}
+# file suffix -> (viewport, prefers-color-scheme)
+MODES = {"light": (VIEWPORT, "light"), "dark": (VIEWPORT, "dark"), "mobile": (PHONE, "light")}
 SETTLE_JS = """async () => {
   await document.fonts.ready;
   return [...document.querySelectorAll(".arithmatex")].every(e => e.querySelector(".katex"));
@@ -36,30 +38,32 @@ SETTLE_JS = """async () => {
 
 
 def default_pages(site: Path) -> list[str]:
-    """The README pages this site has: the RMT topic, the first paper page, the graph."""
-    pages = []
+    """The README pages this site has: home, the RMT topic, a paper page, the graph."""
+    pages = [""]
     if (site / "topics/random-matrix-theory/index.html").is_file():
         pages.append("topics/random-matrix-theory/")
     papers = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))
-    if papers:
+    if "wen2023transformers" in papers:  # the README's: a paper with a remark in two places
+        pages.append("papers/wen2023transformers/")
+    elif papers:
         pages.append(f"papers/{papers[0]}/")
     if (site / "graph/index.html").is_file():
         pages.append("graph/")
     return pages
 
 
-def png_name(page: str, scheme: str) -> str:
+def png_name(page: str, mode: str) -> str:
     slug = page.strip("/").replace("/", "-") or "home"
-    return f"{slug}-{scheme}.png"
+    return f"{slug}-{mode}.png"
 
 
 def capture(site: Path, pages: list[str], out: Path, *, full_page: bool) -> list[Path]:
-    """Screenshot each page in each colour scheme; return the files written."""
+    """Screenshot each page in each mode (light, dark, phone); return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with serve_directory(site) as base_url, launch_chromium() as browser:
-        for scheme, media in SCHEMES.items():
-            context = browser.new_context(base_url=base_url, viewport=VIEWPORT, color_scheme=media)
+        for mode, (viewport, media) in MODES.items():
+            context = browser.new_context(base_url=base_url, viewport=viewport, color_scheme=media)
             try:
                 page = context.new_page()
                 for path in pages:
@@ -67,7 +71,11 @@ def capture(site: Path, pages: list[str], out: Path, *, full_page: bool) -> list
                     if response is None or not response.ok:
                         raise LookupError(f"{path}: not in the built site")
                     page.wait_for_function(SETTLE_JS)
-                    target = out / png_name(path, scheme)
+                    if path.startswith("graph"):  # the layout settles, then labels are final
+                        page.wait_for_function(
+                            "() => window.gardenGraph && window.gardenGraph.ready"
+                        )
+                    target = out / png_name(path, mode)
                     page.screenshot(path=target, full_page=full_page)
                     written.append(target)
             finally:
@@ -76,7 +84,7 @@ def capture(site: Path, pages: list[str], out: Path, *, full_page: bool) -> list
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Save light and dark screenshots of site pages for the README."""
+    """Save light, dark and phone screenshots of site pages for the README."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("pages", nargs="*", help="URL paths, e.g. topics/random-matrix-theory/")
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
