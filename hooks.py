@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from garden import incremental, routes
+from garden import incremental, routes, site_search
 from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
@@ -24,7 +24,7 @@ from garden.notes import NoteError
 from garden.pages.citations import cached_formatter
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
-from garden.pages.paper_page import keep_cite_out_of_search
+from garden.pages.markdown import offline_emoji
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
 
@@ -53,6 +53,9 @@ def on_config(config):
     _state["unchanged"] = _unchanged(built.site) if _SERVE else frozenset()
     if _SERVE:
         _SERVE["state"] = _state  # this rebuild's: the patched MkDocs functions read it
+    site_search.use_templates(config)  # the header's Pagefind search box, the indexed article
+    if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
+        config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     return config
 
 
@@ -188,15 +191,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
         html = sanitize(html)
-        if routes.is_paper_page(page.file.src_uri):
-            html = keep_cite_out_of_search(html)
-    return html
+    return site_search.prepare_page(html, page)  # its search kind; math as text for the index
 
 
 def on_post_build(config) -> None:
     """Fail the build if any page could run script it should not (garden/checks/inert.py).
     In serve, only the pages this rebuild rendered are scanned (the others were before)."""
     only = _keep_html(config, _state["site"]) if _SERVE else None
+    try:  # the search index, before the scan (it writes no HTML); in serve, in the background
+        site_search.index_site(Path(config.site_dir), wait=not _SERVE)
+    except site_search.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
     findings = scan_site(Path(config.site_dir), only=only)
     for finding in findings[:20]:
         log.error("unsafe output: %s", finding)

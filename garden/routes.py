@@ -67,10 +67,6 @@ def author_of(name: str) -> str:
     return author(author_slug(name))
 
 
-def is_paper_page(uri: str) -> bool:
-    return uri.startswith("papers/") and uri != PAPERS
-
-
 def in_nav(uri: str) -> bool:
     return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
 

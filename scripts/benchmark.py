@@ -2,24 +2,27 @@
 
 Writes a seeded synthetic garden (see synthetic_garden.py) into a temp dir next to copies of
 this repo's mkdocs.yml, hooks.py and docs/, times the garden's own stages in-process, runs a
-real `mkdocs build --strict` in a child process and prints one table of figures.
+real `mkdocs build --strict` in a child process and prints one table of figures. Then (unless
+--no-search) it serves the built site on 127.0.0.1 and types queries into the Pagefind search
+box in Chromium: time from keystroke to results shown, and bytes fetched (search_step).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import html as html_lib
 import io
 import json
 import os
 import pstats
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +36,7 @@ from garden.join import build_garden  # noqa: E402
 from garden.notes import load_notes  # noqa: E402
 from garden.pages.site import generate_site  # noqa: E402
 from garden.references import extract_references  # noqa: E402
+from garden.site_search import index_site  # noqa: E402
 
 COPIED = ("mkdocs.yml", "hooks.py", "docs")
 
@@ -50,6 +54,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile-build", action="store_true", help="cProfile the mkdocs build (slower)"
     )
     parser.add_argument("--no-build", action="store_true", help="only the in-process stages")
+    parser.add_argument("--no-search", action="store_true", help="skip the search in Chromium")
+    parser.add_argument(
+        "--site", type=Path, metavar="DIR", help="only the search step, on a site built before"
+    )
     parser.add_argument("--no-floor", action="store_true", help="skip the bare MkDocs build")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit")
     return parser.parse_args(argv)
@@ -57,6 +65,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.site:
+        rows = search_figures(args.site) + search_step(args.site, _queries_from_site(args.site))
+        print_table(rows)
+        return 0
     preset = PRESETS[args.scale]
     scale = Scale(
         args.papers or preset.papers, args.topics or preset.topics, args.notes or preset.notes
@@ -88,6 +100,8 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
             return 1
         rows += built
         rows += site_figures(root / "site")
+        if not args.no_search:
+            rows += search_step(root / "site", _queries(synthetic))
         if not args.no_floor:
             rows += benchmark_steps.floor(root, len(list((root / "site").rglob("index.html"))))
         if not args.no_serve:
@@ -166,32 +180,151 @@ def site_figures(site: Path) -> list[tuple[str, str]]:
         if sizes:
             avg, top = sum(sizes) / len(sizes), max(sizes)
             rows.append((f"{kind}/ page HTML avg / max", f"{_size(avg)} / {_size(top)}"))
-    rows += search_figures(site / "search" / "search_index.json")
+    rows += search_figures(site)
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     rows.append(("site total", _size(total)))
     return rows
 
 
-def search_figures(path: Path) -> list[tuple[str, str]]:
-    """Size of Material's search index, and how much of it each kind of page takes."""
-    if not path.exists():
-        return [("search index", "absent")]
-    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
-    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    pages: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        page = doc["location"].split("#")[0]
-        kind = page.split("/")[0] if "/" in page.rstrip("/") else "other"
-        size = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
-        by_kind[kind][0] += size
-        by_kind[kind][1] += 1
-        pages[kind].add(page)
-    rows = [("search_index.json (entries)", f"{_size(path.stat().st_size)} ({len(docs)})")]
-    for kind, (size, count) in sorted(by_kind.items(), key=lambda kv: -kv[1][0]):
-        per = size / max(1, len(pages[kind]))
-        figures = f"{_size(size)}, {count}, {_size(per)}"
-        rows.append((f"  {kind}: share, entries, per page", figures))
+def search_figures(site: Path) -> list[tuple[str, str]]:
+    """Pagefind's bundle: pages indexed, its size, and how finely it is chunked (a query
+    fetches the chunks of its words and one fragment per result shown)."""
+    bundle = site / "pagefind"
+    entry = bundle / "pagefind-entry.json"
+    if not entry.exists():
+        return [("search index (pagefind/)", "absent")]
+    pages = json.loads(entry.read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    chunks = [p.stat().st_size for p in (bundle / "index").glob("*.pf_index")]
+    fragments = [p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment")]
+    t0 = time.perf_counter()
+    index_site(site)  # again, alone, to time it (the build ran it once already)
+    rows = [
+        ("pagefind over the built site", _secs(time.perf_counter() - t0)),
+        ("pages indexed", str(pages)),
+        (
+            "pagefind/ total (files)",
+            f"{_size(sum(p.stat().st_size for p in files))} ({len(files)})",
+        ),
+        (
+            "word index chunks, count / avg / max",
+            f"{len(chunks)} / {_size(sum(chunks) / len(chunks))} / {_size(max(chunks))}",
+        ),
+        (
+            "result fragments, count / avg",
+            f"{len(fragments)} / {_size(sum(fragments) / max(1, len(fragments)))}",
+        ),
+    ]
     return rows
+
+
+# --- the search box in Chromium ----------------------------------------------------------------
+
+# Collects, in the page, each keystroke's time and each render of results (search.js dispatches
+# "garden-search:results" with the query and the ms since that query's keystroke).
+_WATCH_JS = """() => {
+  const input = document.querySelector("[data-garden-search-input]");
+  window.__bench = {keys: [], results: []};
+  input.addEventListener("input", () => window.__bench.keys.push(performance.now()));
+  input.addEventListener("garden-search:results", (e) =>
+    window.__bench.results.push({...e.detail, at: performance.now()}));
+}"""
+TYPING_DELAY_MS = 120  # between keystrokes: a fast typist
+
+
+def _queries(synthetic) -> list[tuple[str, str]]:
+    """What a reader types: a paper's title, an author, an arXiv ID, an abstract's words."""
+    records = list(synthetic.records.values())
+    record = records[len(records) // 2]
+    return [
+        ("title", record.title),
+        ("author", record.authors[0]),
+        ("arXiv ID", record.arxiv_id),
+        ("abstract words", " ".join(record.summary.split()[3:5])),
+        ("one common word", "transformer"),
+    ]
+
+
+def _queries_from_site(site: Path) -> list[tuple[str, str]]:
+    """The same kinds of query, read back from a paper page of a site built before."""
+    page = sorted((site / "papers").glob("*/index.html"))[
+        len(list((site / "papers").glob("*/index.html"))) // 2
+    ]
+    html = page.read_text(encoding="utf-8")
+    title = re.search(r"<h1[^>]*>(.*?)<a", html, re.S).group(1).strip()
+    author = re.search(r'authors/[^"]+/">([^<]+)</a>', html).group(1)
+    arxiv = re.search(r"arXiv:(\d{4}\.\d{4,5})", html).group(1)
+    abstract = re.search(r'<h2 id="abstract">.*?<p>(.*?)</p>', html, re.S).group(1)
+    words = re.sub(r"<[^>]+>", " ", abstract).split()
+    return [
+        ("title", html_lib.unescape(title)),
+        ("author", html_lib.unescape(author)),
+        ("arXiv ID", arxiv),
+        ("abstract words", " ".join(words[3:5])),
+        ("one common word", "transformer"),
+    ]
+
+
+def search_step(site: Path, queries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Serve ``site``, open a paper page in Chromium, and for each query (a fresh browser
+    context each: nothing cached) press "/" and type it; figures per query:
+
+    * first results: from the first keystroke to the first results shown (the index loads
+      when the box gets focus, a moment before the first keystroke, as for a reader);
+    * keystroke → results: for each keystroke whose results were shown, its latency;
+    * bytes: everything fetched from pagefind/ from the focus until the last results.
+    """
+    sys.path.insert(0, str(ROOT))
+    from tests.browser.harness import chromium_available, launch_chromium, serve_directory
+
+    if not chromium_available():
+        return [("search in Chromium", "skipped: no /usr/bin/chromium")]
+    rows: list[tuple[str, str]] = []
+    with serve_directory(site) as url, launch_chromium() as browser:
+        paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
+        for label, query in queries:
+            figures = _one_search(browser, url, f"papers/{paper}/", query)
+            rows.append((f"search {label} {query[:40]!r}", figures))
+    return rows
+
+
+def _one_search(browser, base_url: str, path: str, query: str) -> str:
+    context = browser.new_context(base_url=base_url)
+    fetched: list[tuple[str, int]] = []
+
+    def finished(request) -> None:
+        sizes = request.sizes()
+        fetched.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    context.on("requestfinished", finished)
+    try:
+        page = context.new_page()
+        page.goto(path, wait_until="networkidle")
+        before = sum(n for u, n in fetched if "/pagefind/" in u)
+        page.evaluate(_WATCH_JS)
+        page.keyboard.press("/")
+        page.keyboard.type(query, delay=TYPING_DELAY_MS)
+        page.wait_for_function(
+            "(q) => window.__bench.results.some(r => r.query === q)",
+            arg=query.strip(),
+            timeout=60_000,
+        )
+        page.wait_for_load_state("networkidle")
+        bench = page.evaluate("window.__bench")
+        hits = page.locator(".md-search-result__item").count()
+    finally:
+        context.close()
+    first = bench["results"][0]["at"] - bench["keys"][0]
+    latencies = sorted(r["ms"] for r in bench["results"])
+    median = latencies[len(latencies) // 2]
+    searched = sum(n for u, n in fetched if "/pagefind/" in u) - before
+    results = bench["results"][-1]["results"]
+    return (
+        f"first results {first:.0f} ms; keystroke → results median {median:.0f} / max "
+        f"{latencies[-1]:.0f} ms ({len(latencies)} of {len(bench['keys'])} keys shown); "
+        f"{_size(searched)} fetched; {results} hits ({hits} shown)"
+        + (f"; {_size(before)} BEFORE focus!" if before else "")
+    )
 
 
 def print_profile(stats: pstats.Stats, what: str) -> None:

@@ -31,7 +31,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     tests = ROOT / "tests"
     asked = [Path(arg.split("::")[0]).resolve() for arg in session.config.args]
     option = session.config.option
-    if asked != [tests] or option.keyword or option.markexpr:
+    narrowed = option.keyword or option.markexpr or option.deselect or option.ignore
+    if asked != [tests] or narrowed:
         return
     collected = {Path(str(item.path)).resolve() for item in session.items}
     on_disk = {path.resolve() for path in tests.rglob("test_*.py")}

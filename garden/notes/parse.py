@@ -28,6 +28,7 @@ _PADDED_MARKER = re.compile(r"^([ \t]*(?:[-+*]|\d{1,9}[.)]))[ ]{2,4}(?=\S)", re.
 # Limits (CONTRIBUTING.md lists them): past these a note is cut short, with a warning.
 MAX_FRONT_MATTER = 16 * 1024  # bytes of YAML
 MAX_TITLE = 200  # characters in a note title or a heading
+MAX_ENTRIES = 5_000  # list items and paragraphs in one note, nested ones included
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def parse_note(
     if title_node is not None:
         nodes.remove(title_node)
     level = min((_level(n) for n in nodes if n.type == "heading"), default=2)
-    preamble, topics = _group(_events(nodes, lines, report), level)
+    preamble, topics = _group(_at_most(MAX_ENTRIES, _events(nodes, lines, report), report), level)
     name = stem or slugify(file)
     title = _meta_title(meta, report) or (
         _capped(_inline(title_node), title_node.map[0] + 1, report) if title_node else ""
@@ -224,6 +225,31 @@ def _events(
             yield from _append_to_last(_list_items(node, lines), _inline(nodes[glued[index]]))
         else:
             yield from _blocks([node], lines)
+
+
+def _at_most(
+    limit: int, events: Iterator[_Heading | _Rule | Block], report
+) -> Iterator[_Heading | _Rule | Block]:
+    """The note's events until ``limit`` entries (blocks, nested ones counted) have passed:
+    the rest is dropped, with one warning at the line where it starts. A note of 50,000 items
+    would otherwise make pages of megabytes (its own and its topics')."""
+    count = 0
+    for event in events:
+        if not isinstance(event, _Heading | _Rule):
+            count += _entries(event)
+            if count > limit:
+                report(
+                    event.line,
+                    f"more than {limit:,} list items in one note; the rest of the note is not "
+                    "published: split it into several notes",
+                )
+                return
+        yield event
+
+
+def _entries(block: Block) -> int:
+    children = getattr(block, "children", ())
+    return 1 + sum(_entries(child) for child in children)
 
 
 def _glued_continuations(nodes: Sequence[SyntaxTreeNode], lines: list[str]) -> dict[int, int]:

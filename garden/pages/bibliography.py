@@ -12,6 +12,7 @@ from garden.pages.escape import esc
 from garden.pages.items import short_authors
 from garden.pages.page import Asset, Env, Page
 from garden.routes import link
+from garden.text import slugify
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
@@ -40,14 +41,31 @@ def render_bibliography(garden: Garden) -> str:
             f"- {esc(short_authors(paper))} ({esc(paper.year)}). "
             f"[{esc(paper.title)}]({link(page, routes.paper(paper.key))}). {where}."
         )
-    if any(paper.categories for paper in papers):
-        # Material's tags plugin fills this with each arXiv category's papers; the category
-        # chips at the top of a paper page link here (without a listing they link nowhere).
-        out += ["", "## By arXiv category", "", LISTING]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + _by_category(papers, page)) + "\n"
 
 
-LISTING = "<!-- material/tags -->"
+def categories(paper) -> list[str]:
+    """The paper's arXiv categories that can name an anchor (``cs.LG``, ``cond-mat.dis-nn``)."""
+    return [c for c in paper.categories if c.replace(".", "").replace("-", "").isalnum()]
+
+
+def category_anchor(category: str) -> str:
+    return "category-" + slugify(category)
+
+
+def _by_category(papers: list, page: str) -> list[str]:
+    """Each arXiv category with its papers: where a paper page's category chips lead."""
+    by: dict[str, list] = {}
+    for paper in papers:
+        for category in categories(paper):
+            by.setdefault(category, []).append(paper)
+    if not by:
+        return []
+    out = ["", "## By arXiv category", ""]
+    for category in sorted(by, key=str.casefold):
+        out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
+        out += [f"- [{esc(p.title)}]({link(page, routes.paper(p.key))})" for p in by[category]]
+    return out
 
 
 def _surname(paper) -> str:

@@ -169,3 +169,16 @@ def fence(text: str, lang: str = "text") -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{lang}\n{text}\n{ticks}"
+
+
+def offline_emoji(index, shortname, alias, uc, alt, title, category, options, md):  # noqa: ANN001, PLR0913
+    """pymdownx.emoji's generator for this site: the theme's icons (``:material-web:``) as
+    inline SVG, Material's way; an emoji (``:smile:``) as its Unicode character, where
+    Material's ``to_svg`` would load an image from a CDN (cdn.jsdelivr.net) in the reader's
+    browser. Set by ``hooks.on_config``."""
+    from material.extensions import emoji
+    from pymdownx.emoji import to_alt
+
+    if uc:
+        return to_alt(index, shortname, alias, uc, alt, title, category, options, md)
+    return emoji.to_svg(index, shortname, alias, uc, alt, title, category, options, md)

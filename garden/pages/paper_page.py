@@ -8,6 +8,7 @@ from garden import routes
 from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
+from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import esc
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fence
@@ -25,7 +26,7 @@ def pages(env: Env) -> Iterator[Page]:
 
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
-    out = _front_matter(paper)
+    out = _categories(paper, ctx.page)
     out += [f"# {esc(paper.title)}", "", _authors(paper, ctx.page), "", _facts(paper), ""]
     out += [_buttons(paper), ""]
     if paper.abstract:
@@ -35,26 +36,22 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def keep_cite_out_of_search(html: str) -> str:
-    """A paper page's HTML with its BibTeX section marked for Material's search to skip.
+def _categories(paper: Paper, page: str) -> list[str]:
+    """The arXiv categories as chips above the title, each linking to its list on papers/.
 
-    The BibTeX repeats the title, authors and abstract that the page's other sections already
-    put in ``search_index.json``, where it was 40% of each paper's entries. Material's search
-    skips a section whose heading carries ``data-search-exclude``, then drops the attribute
-    (material/plugins/search/plugin.py, ``on_page_context``). Cite is the page's last heading;
-    its id is set, not derived from its text, so renaming the heading keeps this working.
+    Written here rather than as ``tags:`` for Material's tags plugin: its chips link only to
+    a listing the plugin rendered in the same build, and ``mkdocs serve`` renders only the
+    pages an edit changed (hooks.py), so the chips of a re-rendered page would link nowhere.
     """
-    head, found, tail = html.rpartition(f'<h2 id="{CITE_ID}">')
-    return f'{head}<h2 id="{CITE_ID}" data-search-exclude="bibtex">{tail}' if found else html
-
-
-def _front_matter(paper: Paper) -> list[str]:
-    if not paper.categories:
-        return []
-    tags = "\n".join(
-        f"  - {c}" for c in paper.categories if c.replace(".", "").replace("-", "").isalnum()
+    chips = [
+        f"[{esc(c)}]({link(page, routes.PAPERS)}#{category_anchor(c)}){{.md-tag}}"
+        for c in categories(paper)
+    ]
+    return (
+        ['<div class="md-tags garden-categories" markdown>' + " ".join(chips) + "</div>", ""]
+        if chips
+        else []
     )
-    return ["---", "tags:", tags, "---", ""]
 
 
 def _authors(paper: Paper, page: str) -> str:

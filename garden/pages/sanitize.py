@@ -59,22 +59,41 @@ ATTRIBUTES = {
 
 
 # Ids the theme owns ("__config", which Material reads its settings from, "__search",
-# "__drawer", "__nav_2", ...) all start with "__": a page body may not shadow them. "/" is
-# in the ids of the tags plugin's listing placeholder ("papers/index.md:80-99/slug"), which
-# it replaces after this runs (material/plugins/tags/structure/listing/manager).
-_OWN_ID = re.compile(r"(?!__)[\w:./-]+")
+# "__drawer", "__nav_2", ...) all start with "__": a page body may not shadow them.
+_OWN_ID = re.compile(r"(?!__)[\w:.-]+")
+# The theme's classes start "md-": in a page body they could dress a note's HTML as the
+# theme's chrome (a fake dialog, a full-screen overlay). Only these few, which the garden's
+# own pages use, are kept.
+THEME_CLASSES = frozenset({"md-tags", "md-tag", "md-button", "md-button--primary"})
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+_FOREIGN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "name") and not _OWN_ID.fullmatch(value):
         return None
+    if attribute == "class":
+        kept = [c for c in value.split() if not c.startswith("md-") or c in THEME_CLASSES]
+        return " ".join(kept) or None
     return value
+
+
+def _image_as_link(match: re.Match[str]) -> str:
+    """An image from another site becomes a link to it: a page never makes the reader's
+    browser ask a third party (a tracking pixel would learn who reads what)."""
+    attributes = dict(_ATTR.findall(match.group(1)))
+    src = attributes.get("src", "")
+    if not _FOREIGN.match(src):
+        return match.group(0)
+    label = attributes.get("alt") or attributes.get("title") or "image"
+    return f'<a class="garden-image-link" href="{src}">{label}</a>'
 
 
 def sanitize(html: str) -> str:
     """Keep formatting, drop scripts, event handlers, ``javascript:`` URLs, frames, styles and
-    ids that are the theme's."""
-    return nh3.clean(
+    ids and classes that are the theme's; images from other sites become links."""
+    html = nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
@@ -84,3 +103,4 @@ def sanitize(html: str) -> str:
         strip_comments=True,
         filter_style_properties={"text-align"},
     )
+    return _IMG.sub(_image_as_link, html) if "<img" in html else html

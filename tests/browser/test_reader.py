@@ -145,9 +145,9 @@ def test_bibtex_is_not_cut_off(reader) -> None:
 
 def test_category_chips_link_to_their_listing(page: Page) -> None:
     page.goto("papers/jagannath2018statistical/")
-    chip = page.locator("nav.md-tags a.md-tag").first
+    chip = page.locator(".md-tags a.md-tag").first
     chip.click()
-    page.wait_for_url("**/papers/#tag:*")
+    page.wait_for_url("**/papers/#category-*")
     anchor = page.url.split("#", 1)[1]
     expect(page.locator(f"article [id='{anchor}']")).to_have_count(1)
 

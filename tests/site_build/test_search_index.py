@@ -1,30 +1,168 @@
-"""What Material's search index holds for a paper: findable by title, author and abstract,
-without the BibTeX block that repeats them."""
+"""The Pagefind index of the built site: there, chunked, holding the four kinds of page with
+their kind as a filter, without the BibTeX blocks, the everything-lists or raw TeX; and the
+pieces of garden.site_search that decide it."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from garden import routes
+from garden.site_search import cite_out_of_index, kind_of, math_as_text, prepare_page
+from garden.site_search.tex import tex_to_text
+
+PAPER = "/papers/jagannath2018statistical/"
 
 
-def _docs(site: Path) -> list[dict]:
-    return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+@cache
+def _fragments(site: Path) -> dict[str, dict]:
+    """Every indexed page's fragment (what a result shows), by URL."""
+    pages = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{") :])  # after Pagefind's signature
+        pages[fragment["url"]] = fragment
+    return pages
+
+
+def test_index_exists_and_is_chunked(built_site: Path) -> None:
+    bundle = built_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(_fragments(built_site))
+    assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
+    chunks = list((bundle / "index").glob("*.pf_index"))
+    assert len(chunks) >= 2, "the word index is one file: a reader would fetch all of it"
+    assert len(list((bundle / "filter").glob("*.pf_filter"))) == 1
+    assert not (built_site / "search/search_index.json").exists(), "Material's lunr index too"
+
+
+def test_the_four_kinds_are_indexed_with_their_kind(built_site: Path) -> None:
+    pages = _fragments(built_site)
+    kinds = {url: fragment["filters"]["kind"] for url, fragment in pages.items()}
+    for folder, kind in (("topics", "topic"), ("papers", "paper"), ("authors", "author")):
+        built = {f"/{folder}/{p.parent.name}/" for p in (built_site / folder).glob("*/index.html")}
+        assert built and all(kinds.get(url) == [kind] for url in built), folder
+    assert kinds["/notes/research-map/"] == ["note"]
+    assert {url.split("/")[1] for url in kinds} == {"topics", "papers", "authors", "notes"}
+
+
+def test_lists_of_everything_are_not_indexed(built_site: Path) -> None:
+    """The bibliography (papers/), the other section indexes, home and graph list everything:
+    they would be a hit for every query."""
+    pages = _fragments(built_site)
+    for url in ("/", "/papers/", "/authors/", "/topics/", "/notes/", "/graph/"):
+        assert url not in pages
+    html = (built_site / "papers/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in html
+
+
+def test_paper_found_by_title_author_arxiv_id_and_abstract(built_site: Path) -> None:
+    fragment = _fragments(built_site)[PAPER]
+    assert fragment["meta"]["title"] == "Statistical thresholds for Tensor PCA"
+    text = fragment["content"]
+    assert "Leo Miolane" in text and "1812.03403" in text and "BBP-type transition" in text
 
 
 def test_paper_bibtex_is_not_indexed(built_site: Path) -> None:
-    docs = _docs(built_site)
-    assert not [d for d in docs if d["location"].endswith("/#cite")]
-    assert not [d for d in docs if "@misc{" in d["text"]]
-
-
-def test_paper_still_found_by_title_author_and_abstract(built_site: Path) -> None:
-    docs = {d["location"]: d for d in _docs(built_site)}
-    page = docs["papers/jagannath2018statistical/"]
-    assert "Tensor PCA" in page["title"] and "Jagannath" in page["text"]
-    assert "papers/jagannath2018statistical/#abstract" in docs
+    pages = _fragments(built_site)
+    bibtex = [url for url, f in pages.items() if re.search(r"@misc\b|eprint", f["content"])]
+    assert bibtex == []
+    assert "Cite" not in pages[PAPER]["content"]
 
 
 def test_cite_section_still_on_the_page(built_site: Path) -> None:
     html = (built_site / "papers/jagannath2018statistical/index.html").read_text(encoding="utf-8")
-    assert '<h2 id="cite">' in html and ">jagannath2018statistical</span>" in html
+    assert '<div class="garden-cite" data-pagefind-ignore="all"><h2 id="cite">' in html
+    assert ">jagannath2018statistical</span>" in html
     assert "data-search-exclude" not in html
+
+
+def test_indexed_text_has_no_raw_tex(built_site: Path) -> None:
+    pages = _fragments(built_site)
+    # (Not every backslash: some abstracts carry "\cite key" as text, on the page too.)
+    raw = {url for url, f in pages.items() if re.search(r"\\[()\[\]]|\$", f["content"])}
+    assert raw == set()
+    math = pages["/papers/ali2021random/"]["content"]
+    assert "σ(·)" in math and "x_1, …, x_n ∈ ℝ^p" in math
+
+
+def test_math_stays_for_katex(built_site: Path) -> None:
+    html = (built_site / "papers/ali2021random/index.html").read_text(encoding="utf-8")
+    assert r'<span class="arithmatex">\(\sigma(\cdot)\)</span>' in html
+    assert '<span class="garden-math-text" hidden>σ(·)</span>' in html
+
+
+# ----------------------------------------------------------------- garden.site_search alone
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\lambda_{\max}", "λ_max"),
+        (r"\mathcal{O}(n^{1/2})", "O(n^(1/2))"),
+        (r"W \in \mathbb{R}^{m}", "W ∈ ℝ^m"),
+        (r"M_{\text{up}}", "M_up"),
+        (r"\frac{1}{\sqrt{n}}", "1/(√n)"),
+        (r"\left[ {\bf w}^{\sf T} \right]", "[ w^T ]"),
+        (r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", "a b c d"),
+        (r"\unknown{x} \\ \, \$ \{", "unknownx {"),
+        ("\\", ""),
+        (r"x^", "x^"),
+        (r"}{", ""),
+    ],
+)
+def test_tex_to_text(tex: str, text: str) -> None:
+    assert tex_to_text(tex) == text
+    assert "\\" not in tex_to_text(tex)
+
+
+def test_math_as_text_escapes_and_keeps_the_formula() -> None:
+    html = '<p>a <span class="arithmatex">\\(x &lt; \\alpha\\)</span> b</p>'
+    out = math_as_text(html)
+    assert out == (
+        '<p>a <span class="arithmatex">\\(x &lt; \\alpha\\)</span>'
+        '<span class="garden-math-text" hidden>x &lt; α</span> b</p>'
+    )
+    block = '<div class="arithmatex">\\[\n\\sum_i x_i\n\\]</div>'
+    assert math_as_text(block).endswith('<span class="garden-math-text" hidden>∑_i x_i</span>')
+
+
+def test_cite_out_of_index() -> None:
+    html = '<p>x</p><h2 id="cite">Cite</h2><pre>@misc{k,}</pre>'
+    assert cite_out_of_index(html) == (
+        '<p>x</p><div class="garden-cite" data-pagefind-ignore="all">'
+        '<h2 id="cite">Cite</h2><pre>@misc{k,}</pre></div>'
+    )
+    assert cite_out_of_index("<p>no cite</p>") == "<p>no cite</p>"
+
+
+@pytest.mark.parametrize(
+    ("uri", "kind"),
+    [
+        (routes.topic("rmt"), "topic"),
+        (routes.paper("key2020x"), "paper"),
+        (routes.author("ada-lovelace"), "author"),
+        (routes.note("research-map"), "note"),
+        ("about.md", "page"),
+        (routes.HOME, None),
+        (routes.GRAPH, None),
+        (routes.PAPERS, None),
+        (routes.TOPICS, None),
+        (routes.AUTHORS, None),
+        (routes.NOTES, None),
+    ],
+)
+def test_kind_of(uri: str, kind: str | None) -> None:
+    assert kind_of(uri) == kind
+
+
+def test_prepare_page_sets_the_kind_the_template_reads() -> None:
+    page = SimpleNamespace(file=SimpleNamespace(src_uri=routes.PAPERS), meta={})
+    assert prepare_page('<span class="arithmatex">\\(x\\)</span>', page).count("hidden") == 0
+    assert page.meta == {"garden_search_kind": None}

@@ -1,0 +1,283 @@
+// The header's search box, backed by Pagefind (the index garden/site_search writes into
+// pagefind/ after the build). Nothing of the index is fetched until the box is first focused:
+// then pagefind/pagefind.js is imported, and each query fetches only the index chunks and the
+// result fragments it needs.
+//
+// The box is Material's markup without Material's search component
+// (garden/site_search/templates/partials/search.html): this script opens and closes it through
+// Material's #__search toggle, focuses it on "/", renders results in Material's result markup,
+// and filters them by kind (topic / paper / author / note, Pagefind's "kind" filter).
+// Result text goes into the page as text nodes; only Pagefind's <mark>s become elements.
+//
+// After each render it dispatches "garden-search:results" on the input, with the query and
+// the milliseconds since that query's keystroke (scripts/benchmark.py reads it).
+(function () {
+  "use strict";
+
+  if (window.__gardenSearch) return; // Material's instant navigation keeps this page alive
+  window.__gardenSearch = true;
+
+  var PAGE_SIZE = 10;
+  var ALL_KINDS = ["topic", "paper", "author", "note", "page"]; // garden.site_search.kind_of
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : location.href); // assets/javascripts/
+  var box = document.querySelector("[data-garden-search]");
+  var toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+  var input = box.querySelector("[data-garden-search-input]");
+  var list = box.querySelector("[data-garden-search-list]");
+  var meta = box.querySelector("[data-garden-search-meta]");
+  var more = box.querySelector("[data-garden-search-more]");
+  var reset = box.querySelector("[data-garden-search-reset]");
+  var kindButtons = Array.prototype.slice.call(box.querySelectorAll("[data-kind]"));
+  var labels = {};
+  kindButtons.forEach(function (button) {
+    labels[button.dataset.kind] = button.textContent;
+  });
+  var translations = readTranslations();
+
+  var pagefind = null; // the promise of the loaded module
+  var kind = "";
+  var sequence = 0; // the latest query; older answers are dropped
+  var shown = { results: [], count: 0 };
+  var typedAt = 0;
+
+  function readTranslations() {
+    var config = document.getElementById("__config");
+    try {
+      return (config && JSON.parse(config.textContent).translations) || {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function load() {
+    if (!pagefind) {
+      var url = new URL("pagefind/pagefind.js", root).href;
+      pagefind = import(url).then(function (module) {
+        return module
+          .options({ baseUrl: root.pathname, excerptLength: 24 })
+          .then(function () {
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
+      });
+      pagefind.catch(function () {
+        pagefind = null; // try again on the next use
+        setMeta("Search is not available (pagefind/ is missing: was the site built?)");
+      });
+    }
+    return pagefind;
+  }
+
+  function setOpen(open) {
+    if (toggle.checked === open) return;
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change")); // Material's keyboard modes follow the toggle
+  }
+
+  function setMeta(text) {
+    meta.textContent = text;
+  }
+
+  function countText(count) {
+    if (count === 0) return translations["search.result.none"] || "No matching documents";
+    if (count === 1) return translations["search.result.one"] || "1 matching document";
+    var other = translations["search.result.other"] || "# matching documents";
+    return other.replace("#", count.toLocaleString());
+  }
+
+  // Pagefind's excerpt is HTML-escaped text with <mark> around the matched words: parse it
+  // in an inert document and copy over only text and <mark>s.
+  function appendExcerpt(parent, excerpt) {
+    var doc = new DOMParser().parseFromString("<body>" + excerpt + "</body>", "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset garden-search__hit";
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    var kinds = (data.filters && data.filters.kind) || [];
+    if (kinds.length) {
+      var badge = document.createElement("span");
+      badge.className = "garden-search__badge";
+      badge.textContent = kinds[0];
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(badge);
+    }
+    var text = document.createElement("p");
+    appendExcerpt(text, data.excerpt || "");
+    article.appendChild(icon);
+    article.appendChild(title);
+    article.appendChild(text);
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  function showKindCounts(search) {
+    var counts = (search.totalFilters && search.totalFilters.kind) || {};
+    kindButtons.forEach(function (button) {
+      var name = button.dataset.kind;
+      var count = name ? counts[name] || 0 : search.unfilteredResultCount;
+      button.textContent = labels[name] + (typeof count === "number" ? " " + count : "");
+      button.setAttribute("aria-pressed", String(name === kind));
+    });
+  }
+
+  function clearKindCounts() {
+    kindButtons.forEach(function (button) {
+      button.textContent = labels[button.dataset.kind];
+    });
+  }
+
+  function render(query, search, mine) {
+    shown = { results: search.results, count: 0 };
+    return page(mine, true).then(function (rendered) {
+      if (!rendered) return;
+      setMeta(countText(search.results.length));
+      showKindCounts(search);
+      list.dataset.query = query;
+      input.dispatchEvent(
+        new CustomEvent("garden-search:results", {
+          detail: { query: query, results: search.results.length, ms: performance.now() - typedAt },
+        }),
+      );
+    });
+  }
+
+  // The next PAGE_SIZE results of the shown search (each is one small fragment fetch).
+  function page(mine, replace) {
+    var next = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
+    return Promise.all(
+      next.map(function (result) {
+        return result.data();
+      }),
+    ).then(function (datas) {
+      if (mine !== sequence) return false;
+      var fragment = document.createDocumentFragment();
+      datas.forEach(function (data) {
+        fragment.appendChild(resultItem(data));
+      });
+      if (replace) list.textContent = "";
+      list.appendChild(fragment);
+      shown.count += next.length;
+      more.hidden = shown.count >= shown.results.length;
+      return true;
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var mine = ++sequence;
+    typedAt = performance.now();
+    if (!query) {
+      list.textContent = "";
+      delete list.dataset.query;
+      more.hidden = true;
+      clearKindCounts();
+      setMeta(translations["search.result.placeholder"] || "Type to start searching");
+      return Promise.resolve();
+    }
+    return load().then(function (module) {
+      if (mine !== sequence) return;
+      // A filter is always passed: without one Pagefind counts no kinds (totalFilters).
+      var options = { filters: { kind: kind ? kind : { any: ALL_KINDS } } };
+      return module.search(query, options).then(function (search) {
+        if (mine !== sequence || !search) return;
+        return render(query, search, mine);
+      });
+    });
+  }
+
+  // Where "/" is typed text, not the shortcut (a palette radio button is not such a place).
+  function isEditable(element) {
+    if (!element) return false;
+    if (element.isContentEditable || /^(TEXTAREA|SELECT)$/.test(element.tagName)) return true;
+    var buttonLike = /^(checkbox|radio|button|submit|reset|range|color|file|image)$/;
+    return element.tagName === "INPUT" && !buttonLike.test(element.type);
+  }
+
+  input.addEventListener("focus", function () {
+    setOpen(true);
+    load();
+  });
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+    if (event.key === "Escape") {
+      event.preventDefault();
+      setOpen(false);
+      input.blur();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (links.length) links[0].click();
+    } else if (event.key === "ArrowDown" && links.length) {
+      event.preventDefault();
+      links[0].focus();
+    }
+  });
+  list.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      (next < 0 ? input : links[Math.min(next, links.length - 1)]).focus();
+    } else if (event.key === "Escape") {
+      setOpen(false);
+    }
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) setOpen(false);
+  });
+  kindButtons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      kind = button.dataset.kind;
+      kindButtons.forEach(function (other) {
+        other.setAttribute("aria-pressed", String(other === button));
+      });
+      input.focus();
+      run();
+    });
+  });
+  more.addEventListener("click", function () {
+    page(sequence, false);
+  });
+  reset.addEventListener("click", function () {
+    input.value = "";
+    run();
+    input.focus();
+  });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked && document.activeElement !== input) input.focus();
+    if (!toggle.checked && document.activeElement === input) input.blur();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isEditable(event.target)) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+})();

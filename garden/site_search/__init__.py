@@ -1,0 +1,183 @@
+"""Site search with Pagefind: what is indexed, how, and the run over the built site.
+
+Material's own search (lunr) sends the browser one JSON index of every page (41.7 MB at
+10,000 papers). Pagefind instead writes a chunked index next to the site once the build is
+done; the browser fetches only the chunks a query needs. This package owns the three pieces:
+
+* **What a page is.** ``kind_of`` names each page's kind (topic, paper, author, note, page)
+  or ``None`` for pages kept out of search: the home page and the section indexes, which list
+  everything and would match every query (the bibliography at ``papers/`` above all). The
+  templates in ``templates/`` (registered as a theme directory by ``use_templates``) mark the
+  article of an indexed page ``data-pagefind-body`` with a ``kind`` filter; a page without it
+  is not indexed at all.
+* **What text is indexed.** A paper page's BibTeX is kept out (``cite_out_of_index``: it
+  repeats the title, authors and abstract); ``EXCLUDE_SELECTORS`` keep out the tags line, the
+  permalink signs and every formula's TeX source; ``math_as_text`` puts a hidden plain-text
+  rendering of each formula next to it (``garden.site_search.tex``), so results read
+  "λ_max", never ``\\(\\lambda_{\\max}\\)``.
+* **The run.** ``index_site`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
+  once over the whole built site (``hooks.on_post_build``); ``mkdocs serve`` starts it in the
+  background after each rebuild instead (``index_site(..., wait=False)``), so a rebuild is not
+  held up, and stops a run still going when the next one starts.
+
+The browser side is ``docs/assets/javascripts/search.js`` (loads ``pagefind/pagefind.js``
+only when the search box is first used) and ``docs/assets/stylesheets/search.css``.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from garden import routes
+from garden.pages.paper_page import CITE_ID
+from garden.site_search.tex import tex_to_text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
+KINDS = ("topic", "paper", "author", "note")
+META_KEY = "garden_search_kind"  # page.meta key the templates read
+MATH_TEXT_CLASS = "garden-math-text"
+
+# Kept out of the indexed text (Pagefind's selectors: no sibling combinators). A paper page's
+# Cite section is wrapped in data-pagefind-ignore="all" by prepare_page instead.
+EXCLUDE_SELECTORS = (
+    ".arithmatex",
+    ".headerlink",
+    ".md-tags",
+)
+
+_SECTIONS = {
+    "topics/": ("topic", routes.TOPICS),
+    "papers/": ("paper", routes.PAPERS),
+    "authors/": ("author", routes.AUTHORS),
+    "notes/": ("note", routes.NOTES),
+}
+_CITE = f'<h2 id="{CITE_ID}"'
+_NOT_INDEXED = frozenset({routes.HOME, routes.GRAPH})
+_MATH = re.compile(
+    r'(<(span|div) class="arithmatex">)(.*?)(</\2>)',
+    re.S,
+)
+_DELIMITERS = re.compile(r"^\s*(?:\\\(|\\\[|\$\$?)(.*?)(?:\\\)|\\\]|\$\$?)\s*$", re.S)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not be run, or failed; the message says why."""
+
+
+def kind_of(uri: str) -> str | None:
+    """The search kind of the page at source URI ``uri``; ``None``: not indexed."""
+    if uri in _NOT_INDEXED:
+        return None
+    for prefix, (kind, index) in _SECTIONS.items():
+        if uri.startswith(prefix):
+            return None if uri == index else kind
+    return "page"  # a hand-written page
+
+
+def use_templates(config) -> None:
+    """Put ``templates/`` before the theme's own (header with the search box, main.html)."""
+    folder = str(TEMPLATES)
+    if folder not in config.theme.dirs:
+        config.theme.dirs.insert(0, folder)
+
+
+def prepare_page(html: str, page) -> str:
+    """A page's content HTML for search: its kind in ``page.meta``, math with a text twin, a
+    paper's Cite section out of the index."""
+    kind = page.meta[META_KEY] = kind_of(page.file.src_uri)
+    if kind == "paper":
+        html = cite_out_of_index(html)
+    return math_as_text(html) if kind else html
+
+
+def cite_out_of_index(html: str) -> str:
+    """A paper page's Cite section (its last: the heading and all after it) wrapped in
+    ``data-pagefind-ignore="all"``: its BibTeX repeats the title, authors and abstract.
+
+    The heading's id is set by ``garden.pages.paper_page``, never derived from note text."""
+    head, found, tail = html.rpartition(_CITE)
+    if not found:
+        return html
+    return f'{head}<div class="garden-cite" data-pagefind-ignore="all">{_CITE}{tail}</div>'
+
+
+def math_as_text(html: str) -> str:
+    """Each arithmatex formula followed by a hidden plain-text rendering of it, for the index
+    (Pagefind indexes hidden text; ``.arithmatex`` itself is excluded). KaTeX renders only
+    inside ``.arithmatex``, and the text has no backslashes, so it never becomes math."""
+
+    def twin(match: re.Match[str]) -> str:
+        source = html_lib.unescape(match.group(3))
+        inner = _DELIMITERS.match(source)
+        text = tex_to_text(inner.group(1) if inner else source)
+        alt = f'<span class="{MATH_TEXT_CLASS}" hidden>{html_lib.escape(text)}</span>'
+        return match.group(0) + (alt if text else "")
+
+    return _MATH.sub(twin, html) if 'class="arithmatex"' in html else html
+
+
+def pagefind_executable() -> Path:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "pagefind-bin is not installed: pip install -r requirements.txt"
+        ) from None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as exc:
+        raise SearchIndexError(f"pagefind-bin has no binary: {exc}") from None
+
+
+def pagefind_command(site: Path) -> list[str]:
+    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--quiet"]
+
+
+_background: dict[str, subprocess.Popen] = {}
+_lock = threading.Lock()
+
+
+def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
+    """Run Pagefind over the built site in ``site``; its bundle goes to ``site/pagefind/``.
+
+    ``wait=False`` (``mkdocs serve``) starts it and returns; a run started before and still
+    going is stopped first (it indexes a site folder the new build has emptied)."""
+    command = pagefind_command(Path(site))
+    with _lock:
+        running = _background.pop("run", None)
+        if running is not None and running.poll() is None:
+            running.terminate()
+            running.wait(timeout=30)
+        # Pagefind adds to a bundle already there (a --dirty build, a second run): start clean.
+        shutil.rmtree(Path(site) / BUNDLE, ignore_errors=True)
+        if not wait:
+            _background["run"] = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            return
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped") from None
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{tail}")
+    if not (Path(site) / BUNDLE / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"pagefind wrote no index into {Path(site) / BUNDLE}")
+
+
+def wait_for_background(timeout: float = 600) -> None:
+    """Until a background run (``wait=False``) has finished; for tests and scripts."""
+    with _lock:
+        running = _background.get("run")
+    if running is not None:
+        running.wait(timeout=timeout)

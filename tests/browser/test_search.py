@@ -1,0 +1,153 @@
+"""The header's Pagefind search in Chromium: lazy, local, finds papers every way a reader asks,
+filters by kind, shows math as text. Structure only: speed is scripts/benchmark.py's."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .harness import is_local
+
+pytestmark = pytest.mark.browser
+
+PAPER = "papers/jagannath2018statistical/"
+BOX = "input.md-search__input"
+HITS = ".md-search-result__item a.md-search-result__link"
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into the search box (opened with "/") and return the hits' hrefs."""
+    box = page.locator(BOX)
+    if not box.evaluate("(e) => e === document.activeElement"):
+        page.keyboard.press("/")
+    expect(box).to_be_focused()
+    box.fill("")
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "(q) => document.querySelector('[data-garden-search-list]').dataset.query === q", arg=query
+    )
+    return page.locator(HITS).evaluate_all("(as) => as.map(a => a.getAttribute('href'))")
+
+
+def pagefind_requests(urls: list[str]) -> list[str]:
+    return [url for url in urls if "/pagefind/" in url]
+
+
+def test_nothing_of_search_loads_before_the_box_is_used(
+    page: Page, requested_urls: list[str], page_errors: list[str]
+) -> None:
+    page.goto(PAPER, wait_until="networkidle")
+    page.mouse.wheel(0, 600)
+    page.wait_for_load_state("networkidle")
+    assert pagefind_requests(requested_urls) == []
+    assert not [url for url in requested_urls if "search_index.json" in url]  # lunr's is gone
+    page.keyboard.press("/")
+    expect(page.locator(BOX)).to_be_focused()
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requested_urls)
+    assert page_errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Statistical thresholds for Tensor PCA", f"/{PAPER}"),  # title
+        ("Miolane", "/authors/leo-miolane/"),  # author: their page first, then the paper
+        ("1812.03403", f"/{PAPER}"),  # arXiv ID
+        ("discontinuous", f"/{PAPER}"),  # a word of the abstract only
+    ],
+)
+def test_finds_a_paper(page: Page, query: str, first: str) -> None:
+    page.goto("")
+    hits = search(page, query)
+    assert hits and hits[0] == first, hits
+    assert f"/{PAPER}" in hits
+
+
+def test_finds_a_note_comment(page: Page) -> None:
+    page.goto("")
+    assert "/notes/research-map/" in search(page, "Particles here")
+
+
+def test_kind_filter(page: Page) -> None:
+    page.goto("")
+    everything = search(page, "tensor")
+    assert {href.split("/")[1] for href in everything} >= {"papers", "authors", "topics"}
+    kinds = page.locator(".garden-search__kind")
+    papers = kinds.filter(has_text="Papers")
+    expect(papers).to_have_text("Papers 2")
+    for label, folder in (("Papers", "papers"), ("Authors", "authors"), ("Topics", "topics")):
+        button = kinds.filter(has_text=label)
+        button.click()
+        expect(button).to_have_attribute("aria-pressed", "true")
+        page.wait_for_function(
+            "(f) => [...document.querySelectorAll('.md-search-result__link')]"
+            ".every(a => a.getAttribute('href').startsWith('/' + f + '/'))",
+            arg=folder,
+        )
+        hits = page.locator(HITS).evaluate_all("(as) => as.map(a => a.getAttribute('href'))")
+        assert hits and all(href.startswith(f"/{folder}/") for href in hits), hits
+    kinds.filter(has_text="All").click()
+    expect(page.locator(HITS)).to_have_count(len(everything))
+
+
+def test_results_show_math_as_text(page: Page) -> None:
+    page.goto("")
+    hits = search(page, "nonlinear function")
+    assert "/papers/ali2021random/" in hits
+    text = page.locator(".md-search-result").inner_text()
+    assert "σ(·)" in text
+    assert "\\(" not in text and "\\)" not in text and "\\[" not in text
+
+
+def test_results_stay_local_and_open_the_page(
+    page: Page, requested_urls: list[str], page_errors: list[str]
+) -> None:
+    page.goto("topics/")
+    search(page, "1812.03403")
+    page.keyboard.press("Enter")  # the first hit
+    page.wait_for_url(f"**/{PAPER}")
+    expect(page.locator(".md-content article h1")).to_contain_text("Statistical thresholds")
+    expect(page.locator("#__search")).not_to_be_checked()
+    assert pagefind_requests(requested_urls)
+    assert [url for url in requested_urls if not is_local(url)] == []
+    assert page_errors == []
+
+
+def test_escape_closes_and_slash_reopens(page: Page) -> None:
+    page.goto("")
+    search(page, "tensor")
+    toggle = page.locator("#__search")
+    expect(toggle).to_be_checked()
+    page.keyboard.press("Escape")
+    expect(toggle).not_to_be_checked()
+    expect(page.locator(BOX)).not_to_be_focused()
+    page.keyboard.press("/")
+    expect(page.locator(BOX)).to_be_focused()
+    expect(toggle).to_be_checked()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_search_box_follows_the_palette(page: Page, scheme: str) -> None:
+    page.goto("")
+    if scheme == "slate":
+        page.get_by_title("Switch to dark mode").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+    search(page, "tensor")
+    colours = page.evaluate(
+        """() => {
+          const background = (e) => {  // the first opaque background from e up
+            for (; e; e = e.parentElement) {
+              const colour = getComputedStyle(e).backgroundColor;
+              if (colour !== "rgba(0, 0, 0, 0)") return colour;
+            }
+          };
+          return {
+            body: getComputedStyle(document.body).backgroundColor,
+            result: background(document.querySelector(".md-search-result__list")),
+            title: getComputedStyle(document.querySelector(".md-search-result h1")).color,
+          };
+        }"""
+    )
+    assert colours["result"] == colours["body"], colours  # the list is the page's colour
+    assert colours["title"] != colours["result"], colours
