@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from garden.notes import NoteError, load_notes, parse_note
-from garden.notes.parse import MAX_FRONT_MATTER, MAX_TITLE
+from garden.notes.parse import MAX_ENTRIES, MAX_FRONT_MATTER, MAX_TITLE
 from garden.notes.read import MAX_NOTE_BYTES, decode_note
 from garden.text import MAX_SLUG, slugify
 
@@ -65,6 +65,17 @@ def test_long_heading_is_cut_and_its_slug_bounded() -> None:
     assert str(problems[0]).startswith("notes/x.md:1: a title of 10,000 characters")
     slug = slugify("word " * 5000)
     assert len(slug) <= MAX_SLUG and slug != slugify("word " * 4999)
+
+
+def test_a_note_is_published_up_to_its_entry_limit() -> None:
+    items = "\n".join(f"+ item {i}\n    + comment {i}" for i in range(MAX_ENTRIES))
+    note, problems = parse("## Many\n" + items + "\n")
+    (section,) = note.topics[0].sections
+    assert len(section.blocks) == MAX_ENTRIES // 2  # each item and its comment count
+    assert [str(p) for p in problems] == [
+        f"notes/x.md:{MAX_ENTRIES + 2}: more than {MAX_ENTRIES:,} list items in one note; the "
+        "rest of the note is not published: split it into several notes"
+    ]
 
 
 def test_without_a_problem_list_the_first_problem_raises() -> None:

@@ -145,6 +145,49 @@ def test_sanitize_strips_script(hostile: str) -> None:
     assert "javascript:" not in clean and "<iframe" not in clean
 
 
+def test_sanitize_keeps_the_theme_chrome_classes_out() -> None:
+    html = '<div class="md-dialog md-dialog--active note">x</div><div class="md-overlay">y</div>'
+    assert sanitize(html) == '<div class="note">x</div><div>y</div>'
+    chips = '<div class="md-tags"><a class="md-tag" href="#a">a</a></div>'
+    assert sanitize(chips) == chips  # what the garden's own pages write stays
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        (
+            '<img src="https://tracker.example/p.png?a=1&amp;b=2" alt="a pixel">',
+            '<a class="garden-image-link" href="https://tracker.example/p.png?a=1&amp;b=2">'
+            "a pixel</a>",
+        ),
+        (
+            '<img src="//tracker.example/p.png">',
+            '<a class="garden-image-link" href="//tracker.example/p.png">image</a>',
+        ),
+        ('<img src="../assets/diagram.png" alt="d">', '<img src="../assets/diagram.png" alt="d">'),
+    ],
+)
+def test_images_from_other_sites_become_links(image: str, expected: str) -> None:
+    assert sanitize(f"<p>{image}</p>") == f"<p>{expected}</p>"
+
+
+def test_emoji_are_characters_and_icons_inline_svg() -> None:
+    import markdown
+    from material.extensions.emoji import twemoji
+
+    from garden.pages.markdown import offline_emoji
+
+    md = markdown.Markdown(
+        extensions=["pymdownx.emoji"],
+        extension_configs={
+            "pymdownx.emoji": {"emoji_index": twemoji, "emoji_generator": offline_emoji}
+        },
+    )
+    html = md.convert(":smile: :material-web:")
+    assert "<img" not in html and "cdn" not in html
+    assert "\U0001f604" in html and "<svg" in html
+
+
 def test_only_section_indexes_are_in_the_nav() -> None:
     for uri in ("papers/abc.md", "authors/x.md", "topics/x.md", "notes/x.md"):
         assert not in_nav(uri), uri
