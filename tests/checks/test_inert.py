@@ -68,3 +68,14 @@ def test_each_way_to_run_script_is_found(body: str, head: str, expected: str, si
 
 def test_data_images_are_allowed(site: Path) -> None:
     assert findings(page('<img src="data:image/png;base64,AAAA">'), site) == []
+
+
+def test_case_and_namespaced_attributes_are_found(site: Path) -> None:
+    body = (
+        '<img src=x ONerror=alert(1)><svg><a xlink:href="javascript:x">a</a></svg><IFRAME></IFRAME>'
+    )
+    assert sorted(findings(page(body), site)) == [
+        "<iframe> element in the page content",
+        "event handler onerror= on <img>",
+        "xlink:href='javascript:x' on <a>",
+    ]
