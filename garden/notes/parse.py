@@ -21,7 +21,13 @@ from garden.notes.errors import NoteError
 from garden.notes.model import Block, Item, Link, Note, NoteTopic, Paragraph, Preformatted, Section
 from garden.text import slugify
 
-_MD = MarkdownIt("commonmark", {"linkify": True}).enable("linkify").use(front_matter_plugin)
+# maxNesting: markdown-it drops everything after a block nested deeper than this (the rest of
+# the note, silently); _clamp_indentation keeps every note well inside it.
+_MD = (
+    MarkdownIt("commonmark", {"linkify": True, "maxNesting": 100})
+    .enable("linkify")
+    .use(front_matter_plugin)
+)
 _LISTS = ("bullet_list", "ordered_list")
 _INTERIOR_GAP = re.compile(r"\S {4,}\S")
 _PADDED_MARKER = re.compile(r"^([ \t]*(?:[-+*]|\d{1,9}[.)]))[ ]{2,4}(?=\S)", re.MULTILINE)
@@ -29,6 +35,8 @@ _PADDED_MARKER = re.compile(r"^([ \t]*(?:[-+*]|\d{1,9}[.)]))[ ]{2,4}(?=\S)", re.
 MAX_FRONT_MATTER = 16 * 1024  # bytes of YAML
 MAX_TITLE = 200  # characters in a note title or a heading
 MAX_ENTRIES = 5_000  # list items and paragraphs in one note, nested ones included
+MAX_INDENT = 64  # columns of indentation: 16 list levels of 4 spaces
+_DEEP_MARKER = re.compile(r"^[ \t]+(?=(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$))", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ def parse_note(
     front matter is ignored, an overlong title is cut.
     """
     report = _reporter(file, problems)
-    text = _unpad_markers(text)
+    text = _clamp_indentation(_unpad_markers(text), report)
     lines = text.splitlines()
     nodes = list(SyntaxTreeNode(_MD.parse(text)).children)
     meta = _front_matter(nodes, report)
@@ -111,6 +119,30 @@ def _unpad_markers(text: str) -> str:
     columns of everything else are unchanged.
     """
     return _PADDED_MARKER.sub(r"\1 ", text)
+
+
+def _clamp_indentation(text: str, report) -> str:
+    """List items indented past ``MAX_INDENT`` columns are indented by ``MAX_INDENT``: a list
+    nested 500 deep is read as 16 levels with the deeper items at the last one (markdown-it
+    would otherwise drop the rest of the note), with one warning at the first such line.
+    Other lines (a hand-drawn diagram, text under an item) keep their columns."""
+    first: list[int] = []
+
+    def clamp(match: re.Match[str]) -> str:
+        if len(match.group(0).expandtabs(4)) <= MAX_INDENT:
+            return match.group(0)
+        if not first:
+            first.append(text.count("\n", 0, match.start()) + 1)
+        return " " * MAX_INDENT
+
+    clamped = _DEEP_MARKER.sub(clamp, text)
+    if first:
+        report(
+            first[0],
+            f"indented more than {MAX_INDENT} columns (lists nested over 16 deep): read as "
+            "16 levels; nest less",
+        )
+    return clamped
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from garden.notes import NoteError, load_notes, parse_note
-from garden.notes.parse import MAX_ENTRIES, MAX_FRONT_MATTER, MAX_TITLE
+from garden.notes.parse import MAX_ENTRIES, MAX_FRONT_MATTER, MAX_INDENT, MAX_TITLE
 from garden.notes.read import MAX_NOTE_BYTES, decode_note
 from garden.text import MAX_SLUG, slugify
 
@@ -75,6 +75,21 @@ def test_a_note_is_published_up_to_its_entry_limit() -> None:
     assert [str(p) for p in problems] == [
         f"notes/x.md:{MAX_ENTRIES + 2}: more than {MAX_ENTRIES:,} list items in one note; the "
         "rest of the note is not published: split it into several notes"
+    ]
+
+
+def test_deep_nesting_is_read_to_its_limit_and_nothing_after_it_is_lost() -> None:
+    lines = ["## Deep"] + ["    " * i + f"+ level {i}" for i in range(500)] + ["+ after"]
+    note, problems = parse("\n".join(lines) + "\n")
+    first, after = note.topics[0].sections[0].blocks
+    depth, item = 0, first
+    while item.children:
+        depth, item = depth + 1, item.children[-1]
+    assert depth == MAX_INDENT // 4 and item.text == "level 499" and item.line == 501
+    assert after.text == "after" and after.line == 502
+    assert [str(p) for p in problems] == [
+        f"notes/x.md:{MAX_INDENT // 4 + 3}: indented more than {MAX_INDENT} columns (lists "
+        "nested over 16 deep): read as 16 levels; nest less"
     ]
 
 
