@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 from pathlib import Path
@@ -48,6 +49,17 @@ def decode_note(data: bytes, file: str, problems: list[NoteError] | None = None)
     detects it (a warning names the first bad byte's line), and data that is not text at all
     gives ``None`` (skip the note), each with a ``NoteError`` added to ``problems``.
     """
+    unicode = _by_bom(data)
+    if unicode is not None:  # "Unicode" in Windows Notepad: UTF-16 with a byte-order mark
+        try:
+            text = data.decode(unicode)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if problems is None:
+                raise NoteError(file, 1, f"the note is {unicode}; re-save it as UTF-8")
+            problems.append(NoteError(file, 1, f"read as {unicode}: re-save the note as UTF-8"))
+            return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -63,6 +75,19 @@ def decode_note(data: bytes, file: str, problems: list[NoteError] | None = None)
             NoteError(file, line, f"{byte}; read as {encoding}: re-save the note as UTF-8")
         )
         return data.decode(encoding)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _by_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 when the data starts with its byte-order mark (the codec reads it)."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
 
 
 def _detect(data: bytes) -> str | None:

@@ -107,6 +107,21 @@ def test_other_encodings_are_detected_and_warned_about() -> None:
     assert decode_note(cyrillic.encode("cp1251"), "notes/r.md", []) == cyrillic
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(encoding: str) -> None:
+    text = "## Thé topic\n+ an item\n"
+    data = text.encode(encoding)
+    if not encoding.endswith(("16", "32")):  # the -be codec writes no mark: add it
+        data = b"\xfe\xff" + data
+    problems: list[NoteError] = []
+    assert decode_note(data, "notes/x.md", problems) == text
+    assert [str(p) for p in problems] == [
+        f"notes/x.md:1: read as {encoding[:6]}: re-save the note as UTF-8"
+    ]
+    with pytest.raises(NoteError, match="re-save it as UTF-8"):
+        decode_note(data, "notes/x.md")
+
+
 def test_binary_data_is_skipped() -> None:
     problems: list[NoteError] = []
     assert decode_note(b"\x00\x01\xff\xfe" + os.urandom(64), "notes/b.md", problems) is None
