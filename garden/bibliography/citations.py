@@ -55,12 +55,17 @@ class CitationRecord:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def can_name_file(key: str) -> bool:
+    """Whether ``<key>.json`` is one plain file name (bib keys are ``[a-z0-9_-]``)."""
+    return bool(_KEY.match(key))
+
+
 def folder(bib_dir: Path) -> Path:
     return Path(bib_dir) / FOLDER
 
 
 def path_for(bib_dir: Path, key: str) -> Path:
-    if not _KEY.match(key):
+    if not can_name_file(key):
         raise ValueError(f"{key!r} cannot name a file in {FOLDER}/")
     return folder(bib_dir) / f"{key}.json"
 

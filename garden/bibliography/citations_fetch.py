@@ -22,6 +22,7 @@ from garden.bibliography.citations import (
     CitationFileError,
     CitationRecord,
     arxiv_ids,
+    can_name_file,
     folder,
     read_record,
     write_record,
@@ -58,8 +59,17 @@ class CitationOutcome:
 
 
 def garden_papers(library: Library) -> dict[str, str]:
-    """Key → arXiv ID for every paper that has one, by key."""
-    return {key: p.eprint for key, p in sorted(library.papers.items()) if p.eprint}
+    """Key → arXiv ID for every paper that has one, by key (a key that cannot name a file,
+    which no key this project writes is, is left out with a warning)."""
+    found = {}
+    for key, paper in sorted(library.papers.items()):
+        if not paper.eprint:
+            continue
+        if can_name_file(key):
+            found[key] = paper.eprint
+        else:
+            log.warning("bib key %r cannot name a file in bib/citations/: not asked", key)
+    return found
 
 
 def existing_records(bib_dir: Path) -> dict[str, CitationRecord | None]:

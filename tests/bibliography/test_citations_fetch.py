@@ -355,3 +355,16 @@ def test_help_documents_the_exit_codes(capsys) -> None:
     for words in ("0 done", "1 --dry-run: something would be asked", "2 usage or network",
                   "3 bib/ is broken", "4 another fetch holds", "130 interrupted"):  # fmt: skip
         assert words in out
+
+
+def test_a_key_that_cannot_name_a_file_is_left_out_with_a_warning(garden, s2_server, caplog):
+    manual = garden / "bib" / "manual.bib"
+    manual.write_text(
+        manual.read_text("utf-8") + '\n@misc{odd/key,\n  title = "{Odd}",\n'
+        '  eprint = "2001.00001"\n}\n',
+        "utf-8",
+    )
+    assert "odd/key" in load_library(garden / "bib").papers
+    assert run(s2_server) == 0
+    assert "ARXIV:2001.00001" not in s2_server.asked
+    assert "bib key 'odd/key' cannot name a file in bib/citations/: not asked" in caplog.messages
