@@ -4,7 +4,8 @@
 it to that after sequences of edits), doing less:
 
 * notes are parsed only when their bytes changed (a cache by content hash);
-* ``bib/`` is read again only when one of its files changed (size or modification time);
+* ``bib/`` is read again only when one of its files changed (size or modification time),
+  ``bib/citations/*.json`` included;
 * the join runs again (it is cheap: under a second at 10,000 papers), then the two gardens are
   compared to find what the edit touched, and only those pages are rendered again:
   the edited notes' pages; the topics they had or have; topics whose related topics changed;
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from garden import routes
+from garden.bibliography.citations import folder as citations_folder
 from garden.bibliography.library import Library, load_library
 from garden.build import Built, Project, assemble
 from garden.join import Garden, build_garden
@@ -65,9 +67,10 @@ class Incremental:
         return built
 
     def _load_library(self, bib: Path) -> tuple[Library, bool]:
+        files = [*sorted(bib.glob("*")), *sorted(citations_folder(bib).glob("*.json"))]
         signature = tuple(
-            (p.name, p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(bib.glob("*"))
+            (p.relative_to(bib).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in files
             if p.is_file() and not p.name.startswith(".")
         )
         if self._library is None or signature != self._bib_signature:

@@ -83,3 +83,22 @@ def test_a_sequence_of_edits_gives_what_a_full_build_gives(project: Project) -> 
     manual.write_text(text[:start] + "Retitled: " + text[start:], encoding="utf-8")
     assert same_as_full(inc, project) is None  # bib/ changed: everything again
     assert same_as_full(inc, project) == frozenset()
+    # citation data arrives (bib/citations/, what scripts/fetch_citations.py writes)
+    citations = project.root / "bib/citations"
+    shutil.copytree(ROOT / "tests/fixtures/citations", citations)
+    assert same_as_full(inc, project) is None
+    assert "Cited here by 9 papers" in inc.build().site.pages["papers/couillet2015kernel.md"]
+    assert same_as_full(inc, project) == frozenset()
+    # one paper's answer changes: it no longer cites couillet2015kernel
+    lee = citations / "lee2017deep.json"
+    lee.write_text(lee.read_text("utf-8").replace('"1510.03547",', ""), encoding="utf-8")
+    assert same_as_full(inc, project) is None
+    assert "Cited here by 8 papers" in inc.build().site.pages["papers/couillet2015kernel.md"]
+    # a note edit with citation data present: only what the note touches again
+    edit(research_map, "(edited remark)", "(edited twice)")
+    changed = same_as_full(inc, project)
+    assert changed and len(changed) < 40
+    # the data goes again
+    shutil.rmtree(citations)
+    assert same_as_full(inc, project) is None
+    assert "No citation data yet" in inc.build().site.pages["papers/couillet2015kernel.md"]

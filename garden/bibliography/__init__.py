@@ -10,5 +10,7 @@
 - ``state``: ``bib/`` during a fetch; the markers (``not-a-paper``, ...) are defined there.
 - ``fetch``: the orchestration: ``PaperRef`` list → ``bib/arxiv.bib`` + ``bib/refmap.json``
   (+ ``bib/unresolved.json``: IDs arXiv does not know, with the date asked).
+- ``citations``: ``bib/citations/<key>.json``, what Semantic Scholar says each paper cites;
+  ``citations_client`` asks its batch endpoint, ``citations_fetch`` decides what to ask.
 - ``library``: the build's read side of ``bib/``.
 """

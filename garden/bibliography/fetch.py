@@ -93,7 +93,7 @@ def fetch(
     plan = _plan(refs, state, load_overrides(state.paths.overrides), refresh)
     asked_on = (today or date.today()).isoformat()
     sent, missing = client.requests, set()
-    say = _progress(progress, plan.requests, stream or sys.stderr)
+    say = progress_reporter(progress, plan.requests, stream or sys.stderr)
     try:
         for start in range(0, len(plan.ids), MAX_IDS_PER_REQUEST):
             chunk = plan.ids[start : start + MAX_IDS_PER_REQUEST]
@@ -117,7 +117,7 @@ def fetch(
     return _outcome(refs, state, client.requests - sent)
 
 
-def _progress(kind: Progress, total: int, stream: TextIO):
+def progress_reporter(kind: Progress, total: int, stream: TextIO):
     """A function told what each request is before it is sent (``None``: the run ended)."""
     if kind == "bar":
         bar = tqdm(total=total, unit="request", file=stream)

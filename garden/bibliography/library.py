@@ -20,6 +20,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 
 from garden.bibliography.bibtex import BibFileError, VerbatimWriter, read_bib
+from garden.bibliography.citations import CitationFileError, CitationRecord, read_records
 from garden.bibliography.state import MARKERS, BibPaths, JsonMapError, key_clashes, read_json_map
 from garden.bibliography.storage import display
 from garden.references.model import PaperRef, RefKind
@@ -85,6 +86,9 @@ class Library:
     # arXiv IDs arXiv had no paper for, with the ISO date it was asked (bib/unresolved.json)
     unresolved_ids: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # file:line: ... (keys two .bib files define)
+    # What Semantic Scholar said each paper cites (bib/citations/<key>.json), by key; a paper
+    # with no entry has not been asked yet
+    citations: Mapping[str, CitationRecord] = field(default_factory=dict)
 
     def key_for(self, ref: PaperRef) -> str | None:
         """The bib key a reference resolved to, or ``None`` (unresolved, or not a paper)."""
@@ -206,9 +210,10 @@ def parse_bibtex(text: str) -> dict[str, Entry]:
     return dict(Parser().parse_string(text).entries.items())
 
 
-def load_library(bib_dir: Path) -> Library:
-    """Read every ``*.bib`` in ``bib_dir``, ``refmap.json`` and ``unresolved.json``; missing
-    files mean empty."""
+def load_library(bib_dir: Path, citations: bool = True) -> Library:
+    """Read every ``*.bib`` in ``bib_dir``, ``refmap.json``, ``unresolved.json`` and (unless
+    ``citations`` is false: the citation fetch, which repairs them) ``citations/*.json``;
+    missing files mean empty."""
     papers: dict[str, Paper] = {}
     files = []
     for path in sorted(Path(bib_dir).glob("*.bib")):
@@ -226,7 +231,18 @@ def load_library(bib_dir: Path) -> Library:
     paths = BibPaths(Path(bib_dir))
     refmap = _read_map(paths.refmap, "run scripts/fetch_arxiv.py (it rebuilds it from arxiv.bib)")
     unresolved = _read_map(paths.unresolved, "delete it (the fetch then asks arXiv again)")
-    return Library(papers, refmap, by_eprint, unresolved, warnings)
+    cites = _read_citations(Path(bib_dir)) if citations else {}
+    return Library(papers, refmap, by_eprint, unresolved, warnings, cites)
+
+
+def _read_citations(bib_dir: Path) -> dict[str, CitationRecord]:
+    try:
+        return read_records(bib_dir)
+    except CitationFileError as exc:
+        raise LibraryError(
+            f"{exc}; restore it (git checkout) or delete it and run scripts/fetch_citations.py "
+            "(it asks Semantic Scholar again for that paper)"
+        ) from None
 
 
 def _read_map(path: Path, fix: str) -> dict[str, str]:

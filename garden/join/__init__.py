@@ -1,6 +1,7 @@
 """Stage 4, the join: notes + references + bibliography → ``Garden``, the model pages read."""
 
 from garden.join.garden import (
+    CitationIndex,
     Entry,
     Garden,
     Mention,
@@ -16,6 +17,7 @@ from garden.join.related import MAX_RELATED, Related
 
 __all__ = [
     "MAX_RELATED",
+    "CitationIndex",
     "Entry",
     "Garden",
     "Mention",

@@ -82,6 +82,21 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class CitationIndex:
+    """Who cites whom among the garden's papers, from ``bib/citations/`` (Semantic Scholar)."""
+
+    cites: dict[str, tuple[str, ...]]  # key → the garden papers it cites (newest first)
+    cited_by: dict[str, tuple[str, ...]]  # key → the garden papers citing it (newest first)
+    asked: dict[str, str]  # key → date asked, for papers Semantic Scholar knows
+    unknown: dict[str, str]  # key → date asked, for papers Semantic Scholar has no record of
+
+    @property
+    def has_data(self) -> bool:
+        """Some paper's references are known: "cited by none" then means something."""
+        return bool(self.asked)
+
+
+@dataclass(frozen=True)
 class Garden:
     notes: tuple[Note, ...]
     topics: tuple[Topic, ...]
@@ -151,6 +166,34 @@ class Garden:
             for key in topic.paper_keys:
                 found[key].append((topic.slug, topic.title))
         return found
+
+    @cached_property
+    def citations(self) -> CitationIndex:
+        """The citation links among the garden's papers, computed once per build. A file for
+        another arXiv ID than the paper's (the paper changed) counts as no data."""
+        papers, by_eprint = self.library.papers, self.library.by_eprint
+        newest = lambda k: (papers[k].year, k)  # noqa: E731
+        cites: dict[str, list[str]] = {}
+        cited_by: dict[str, list[str]] = defaultdict(list)
+        asked, unknown = {}, {}
+        for key, record in self.library.citations.items():
+            paper = papers.get(key)
+            if paper is None or record.arxiv != paper.eprint:
+                continue
+            if not record.known:
+                unknown[key] = record.asked
+                continue
+            asked[key] = record.asked
+            found = {by_eprint[i] for i in record.references if i in by_eprint} - {key}
+            cites[key] = sorted(found, key=newest, reverse=True)
+            for target in found:
+                cited_by[target].append(key)
+        return CitationIndex(
+            {k: tuple(v) for k, v in cites.items()},
+            {k: tuple(sorted(v, key=newest, reverse=True)) for k, v in cited_by.items()},
+            asked,
+            unknown,
+        )
 
     @cached_property
     def related(self) -> Related:

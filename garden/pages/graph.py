@@ -2,7 +2,9 @@
 
 ``graph_data`` is the whole model: a node per note, per topic, per paper and per author with at
 least ``MIN_AUTHOR_PAPERS`` papers in the garden, and a link per note → topic, topic → paper
-and paper → author, plus note → paper for a paper named before the note's first heading.
+and paper → author, plus note → paper for a paper named before the note's first heading, and
+paper → paper (``"kind": "cites"``) for each citation between garden papers that
+``bib/citations/`` knows of (one link per pair; the browser draws it dashed, with an arrow).
 Through its note, a topic with no papers yet is part of the picture instead of floating.
 Authors of a single paper add a leaf each and nothing else: at 10,000 papers they would be most
 of the file and of the picture, while everything they could connect is already connected
@@ -57,6 +59,11 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
             continue
         nodes.append(_node(f"a:{slug}", "author", names[slug], routes.author(slug)))
         links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in keys]
+    links += [
+        {"source": f"p:{key}", "target": f"p:{cited}", "kind": "cites"}
+        for key, cited_keys in sorted(garden.citations.cites.items())
+        for cited in cited_keys
+    ]
     known = {node["id"] for node in nodes}
     links = [link for link in links if link["target"] in known]
     degree = Counter(end for link in links for end in (link["source"], link["target"]))
@@ -83,6 +90,7 @@ def render_graph_page(data: dict) -> str:
     """
     count = Counter(node["kind"] for node in data["nodes"])
     count["link"] = len(data["links"])
+    cites = sum(link.get("kind") == "cites" for link in data["links"])
     kinds = [k for k in (*KINDS, "link") if count[k] or k != "note"]
     sizes = " · ".join(f"{count[k]} {k}{'s' * (count[k] != 1)}" for k in kinds)
     data_link = routes.link(routes.GRAPH, routes.GRAPH_JSON)
@@ -101,12 +109,17 @@ def render_graph_page(data: dict) -> str:
             "Notes link to their topics, topics to the papers they discuss, papers to their",
             f"authors (those with at least {MIN_AUTHOR_PAPERS} papers here). Hover a node for its",
             "name, click it to open its page; scroll to zoom, drag to pan.",
+            *([f"Dashed arrows: a paper citing another ({_citations(cites)})."] if cites else []),
             f"[The graph as JSON]({data_link}){{ .garden-graph-data }}",
             "",
             "</div>",
             "",
         ]
     )
+
+
+def _citations(count: int) -> str:
+    return f"{count} citation{'s' * (count != 1)} between its papers, from Semantic Scholar"
 
 
 def graph_files(garden: Garden) -> tuple[str, str]:

@@ -32,6 +32,7 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     if paper.abstract:
         out += ["## Abstract", "", esc(paper.abstract), ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
+    out += _citations(paper, garden, ctx.page)
     out += [f"## Cite {{#{CITE_ID}}}", "", fence(paper.bibtex, "bibtex"), ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -94,6 +95,70 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
     for group in _by_place(mentions):
         out += _place(group, paper, ctx)
     return out + [""] + _as_written(paper, mentions)
+
+
+NO_CITATION_DATA = (
+    "No citation data yet: run `scripts/fetch_citations.py` where api.semanticscholar.org is "
+    "reachable."
+)
+
+
+def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
+    """Which papers of the garden cite this one and which it cites, from ``bib/citations/``
+    (Semantic Scholar); where that data is missing, a line saying so, never a guess."""
+    index = garden.citations
+    out = ["## Citations in your garden", ""]
+    if not paper.eprint:
+        return out + [
+            "No citation data: citations are asked of Semantic Scholar by arXiv ID, and this "
+            "paper has none.",
+            "",
+        ]
+    cited_by = index.cited_by.get(paper.key, ())
+    if cited_by:
+        out += [f"**Cited here by {_papers(len(cited_by))} in your garden**", ""]
+        out += _paper_list(cited_by, garden, page)
+    elif index.has_data:
+        known = len(index.asked) - (paper.key in index.asked)
+        out += [
+            f"Cited here by none of the {known} other papers whose references are known.",
+            "",
+        ]
+    if paper.key in index.asked:
+        cites = index.cites.get(paper.key, ())
+        record = garden.library.citations[paper.key]
+        listed = len(record.references) + record.without_arxiv
+        source = (
+            f"Semantic Scholar lists {listed} reference{'s' * (listed != 1)}, asked "
+            f"{esc(index.asked[paper.key])}"
+        )
+        if cites:
+            out += [f"**Cites {_papers(len(cites))} in your garden** ({source})", ""]
+            out += _paper_list(cites, garden, page)
+        else:
+            out += [f"Cites none of the other papers in your garden ({source}).", ""]
+    elif paper.key in index.unknown:
+        out += [
+            f"Semantic Scholar has no record of arXiv:{esc(paper.eprint)} (asked "
+            f"{esc(index.unknown[paper.key])}): what it cites is not known.",
+            "",
+        ]
+    else:
+        out += [NO_CITATION_DATA, ""]
+    return out
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper{'s' * (count != 1)}"
+
+
+def _paper_list(keys: tuple[str, ...], garden: Garden, page: str) -> list[str]:
+    papers = garden.library.papers
+    out = []
+    for key in keys:
+        year = f" ({esc(papers[key].year)})" if papers[key].year else ""
+        out.append(f"- [{esc(papers[key].title or key)}]({link(page, routes.paper(key))}){year}")
+    return out + [""]
 
 
 def _by_place(mentions: tuple[Mention, ...]) -> list[list[Mention]]:

@@ -16,6 +16,7 @@ from garden.pages.page import Asset, Env, Page
 from garden.routes import link
 
 MAX_RELATED = 5  # topics listed under "Related topics"
+MAX_MOST_CITED = 5  # papers listed under "Most cited within the garden"
 NAMED_SHARED = 3  # shared papers or authors named in each
 
 
@@ -36,8 +37,26 @@ def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:
             heading = esc(topic_title(section.path[-1]))  # "Understanding NNs via RMT:" → no ":"
             out += ["", f"{'#' * (1 + len(section.path))} {heading}", ""]
         out += [_entry(entry, 0, ctx, multi) for entry in section.entries]
+    out += _most_cited(topic, garden, ctx.page)
     out += _related(topic, garden, ctx.page)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _most_cited(topic: Topic, garden: Garden, page: str) -> list[str]:
+    """The topic's papers most cited by the garden's papers (``bib/citations/``); nothing when
+    no paper of the topic is cited there (no data, or no citations)."""
+    cited_by = garden.citations.cited_by
+    counted = [(len(cited_by.get(k, ())), k) for k in topic.paper_keys]
+    ranked = sorted(((n, k) for n, k in counted if n), key=lambda nk: (-nk[0], nk[1]))
+    if not ranked:
+        return []
+    out = ["", "## Most cited within the garden", ""]
+    for count, key in ranked[:MAX_MOST_CITED]:
+        paper = garden.library.papers[key]
+        target = link(page, routes.paper(key))
+        by = f"cited by {count} paper{'s' * (count != 1)} in your garden"
+        out.append(f"- [{esc(paper.title or key)}]({target}) — {by}")
+    return out
 
 
 def once_per_paper(sections: Iterable[TopicSection], garden: Garden) -> list[TopicSection]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .harness import is_local
+from tests.hostile.corpus import build
+
+from .harness import is_local, serve_directory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +160,36 @@ def test_three_thousand_nodes_timing(page: Page, capsys: pytest.CaptureFixture) 
             f"data and library in {t['loaded'] - t['mount']:.0f} ms); layout still after "
             f"{t['settled'] - t['mount']:.0f} ms, {fps:.0f} frames/s while it moved"
         )
+
+
+@pytest.fixture(scope="module")
+def cited_site_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """The seed garden with the fixture bib/citations/, built strict and served."""
+    project = tmp_path_factory.mktemp("cited-project")
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "citations", project / "bib" / "citations")
+    result = build(project, project / "site", strict=True)
+    assert result.returncode == 0, result.stderr
+    with serve_directory(project / "site") as url:
+        yield url
+
+
+def test_graph_draws_the_cites_layer(browser, cited_site_url: str) -> None:
+    context = browser.new_context(base_url=cited_site_url, viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        open_graph(page)
+        data = page.evaluate("fetch('../assets/graph.json').then((r) => r.json())")
+        cites = [link for link in data["links"] if link.get("kind") == "cites"]
+        assert len(cites) == 91
+        assert page.evaluate("window.gardenGraph.links") == len(data["links"])
+        assert page.evaluate(PAINTED_JS) > 2_000
+        assert errors == []
+    finally:
+        context.close()

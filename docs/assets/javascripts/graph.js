@@ -323,6 +323,14 @@
         return linkColour(state, link);
       })
       .linkWidth(big ? 0.5 : 1)
+      // a paper citing another (Semantic Scholar, bib/citations/): dashed, arrow at the cited
+      .linkLineDash(function (link) {
+        return link.kind === "cites" ? [2, 1.5] : null;
+      })
+      .linkDirectionalArrowLength(function (link) {
+        return link.kind === "cites" ? 3 : 0;
+      })
+      .linkDirectionalArrowRelPos(1)
       .d3AlphaDecay(big ? 0.05 : 0.035)
       .d3AlphaMin(0.01)
       .cooldownTime(10000)
