@@ -97,17 +97,30 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
     if not args.no_build:
         built = build(root, args.profile_build)
         if built is None:
+            print_table(rows)
             return 1
         rows += built
         rows += site_figures(root / "site")
-        if not args.no_search:
-            rows += search_step(root / "site", _queries(synthetic))
-        if not args.no_floor:
-            rows += benchmark_steps.floor(root, len(list((root / "site").rglob("index.html"))))
-        if not args.no_serve:
-            rows += benchmark_steps.serve_edit(root)
+        pages = len(list((root / "site").rglob("index.html")))
+        steps = [
+            ("search", not args.no_search, lambda: search_step(root / "site", _queries(synthetic))),
+            ("floor", not args.no_floor, lambda: benchmark_steps.floor(root, pages)),
+            ("serve", not args.no_serve, lambda: benchmark_steps.serve_edit(root)),
+        ]
+        for name, wanted, step in steps:
+            if wanted:
+                rows += _guarded(name, step)
     print_table(rows)
     return 0
+
+
+def _guarded(name: str, step) -> list[tuple[str, str]]:  # noqa: ANN001
+    """A step's rows, or one row saying how it failed: the figures of the other steps (a
+    10k-paper build takes many minutes) are still printed."""
+    try:
+        return step()
+    except Exception as exc:  # noqa: BLE001 - reported as a figure, the run goes on
+        return [(f"{name} step", f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}")]
 
 
 def prepare(root: Path) -> None:
@@ -284,7 +297,10 @@ def search_step(site: Path, queries: list[tuple[str, str]]) -> list[tuple[str, s
     with serve_directory(site) as url, launch_chromium() as browser:
         paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
         for label, query in queries:
-            figures = _one_search(browser, url, f"papers/{paper}/", query)
+            try:
+                figures = _one_search(browser, url, f"papers/{paper}/", query)
+            except Exception as exc:  # noqa: BLE001 - a figure: the other queries still run
+                figures = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}"
             rows.append((f"search {label} {query[:40]!r}", figures))
     return rows
 

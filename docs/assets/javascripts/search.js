@@ -150,7 +150,7 @@
     });
   }
 
-  function render(query, search, mine) {
+  function render(query, search, mine, asked) {
     shown = { results: search.results, count: 0 };
     return page(mine, true).then(function (rendered) {
       if (!rendered) return;
@@ -159,7 +159,7 @@
       list.dataset.query = query;
       input.dispatchEvent(
         new CustomEvent("garden-search:results", {
-          detail: { query: query, results: search.results.length, ms: performance.now() - typedAt },
+          detail: { query: query, results: search.results.length, ms: performance.now() - asked },
         }),
       );
     });
@@ -186,10 +186,38 @@
     });
   }
 
+  // One search at a time: Pagefind's search runs in one WebAssembly thread, and each keystroke
+  // of a long query ("w", "wi", "wid", ...) matches thousands of pages at 10,000 papers. A
+  // keystroke during a search only marks the query pending; when the search ends, the latest
+  // query (and only it) runs. Results of the search that ended are shown meanwhile.
+  var busy = false;
+  var pending = false;
+
   function run() {
+    typedAt = performance.now();
+    if (busy) {
+      pending = true;
+      return Promise.resolve();
+    }
+    busy = true;
+    return searchNow().then(finished, function (error) {
+      finished();
+      throw error;
+    });
+  }
+
+  function finished() {
+    busy = false;
+    if (pending) {
+      pending = false;
+      run();
+    }
+  }
+
+  function searchNow() {
     var query = input.value.trim();
     var mine = ++sequence;
-    typedAt = performance.now();
+    var asked = typedAt;
     if (!query) {
       list.textContent = "";
       delete list.dataset.query;
@@ -204,7 +232,7 @@
       var options = { filters: { kind: kind ? kind : { any: ALL_KINDS } } };
       return module.search(query, options).then(function (search) {
         if (mine !== sequence || !search) return;
-        return render(query, search, mine);
+        return render(query, search, mine, asked);
       });
     });
   }
