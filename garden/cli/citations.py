@@ -41,7 +41,6 @@ from garden.bibliography.citations_fetch import CitationPlan, fetch_citations, p
 from garden.bibliography.client import FetchError
 from garden.bibliography.library import LibraryError, load_library
 from garden.bibliography.storage import (
-    BibLocked,
     BibUnwritable,
     check_writable,
     display,
@@ -49,13 +48,10 @@ from garden.bibliography.storage import (
     stale_temp_files,
 )
 from garden.cli.fetch import (
-    BIB_BROKEN,
-    INTERRUPTED,
-    LOCKED,
     OK,
     ROOT,
     UNRESOLVED_EXIT,
-    USAGE_OR_NETWORK,
+    exit_status,
 )
 
 EXIT_CODES = """\
@@ -73,27 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s: %(message)s",
     )
-    problem = _usage_problem(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return USAGE_OR_NETWORK
-    try:
-        return _run(args)
-    except BibLocked as err:
-        print(f"error: {err}", file=sys.stderr)
-        return LOCKED
-    except (LibraryError, BibUnwritable) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return BIB_BROKEN
-    except (FetchError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return USAGE_OR_NETWORK
-    except KeyboardInterrupt:
-        print(
-            "interrupted: bib/citations/ keeps every batch answered so far; run again to resume",
-            file=sys.stderr,
-        )
-        return INTERRUPTED
+    return exit_status(
+        lambda: _run(args),
+        _usage_problem(args),
+        broken=(LibraryError, BibUnwritable),
+        failed=(FetchError, OSError),
+        interrupted="bib/citations/ keeps every batch answered so far; run again to resume",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -30,6 +30,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,25 +59,41 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s: %(message)s",
     )
-    problem = _usage_problem(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
+    return exit_status(
+        lambda: _run(args),
+        _usage_problem(args),
+        broken=(BibFileError, OverridesError, BibUnwritable),
+        failed=(FetchError, NoteError, OSError),
+        interrupted="bib/ holds every batch saved so far; run again to resume",
+    )
+
+
+def exit_status(
+    run: Callable[[], int],
+    usage_problem: str,
+    *,
+    broken: tuple[type[Exception], ...],
+    failed: tuple[type[Exception], ...],
+    interrupted: str,
+) -> int:
+    """A fetch command's exit status: ``run()``'s, or the one its fault means (EXIT_CODES),
+    with the fault's message on stderr; never a traceback. Shared by every fetch command."""
+    if usage_problem:
+        print(f"error: {usage_problem}", file=sys.stderr)
         return USAGE_OR_NETWORK
     try:
-        return _run(args)
+        return run()
     except BibLocked as err:
         print(f"error: {err}", file=sys.stderr)
         return LOCKED
-    except (BibFileError, OverridesError, BibUnwritable) as err:
+    except broken as err:
         print(f"error: {err}", file=sys.stderr)
         return BIB_BROKEN
-    except (FetchError, NoteError, OSError) as err:
+    except failed as err:
         print(f"error: {err}", file=sys.stderr)
         return USAGE_OR_NETWORK
     except KeyboardInterrupt:
-        print(
-            "interrupted: bib/ holds every batch saved so far; run again to resume", file=sys.stderr
-        )
+        print(f"interrupted: {interrupted}", file=sys.stderr)
         return INTERRUPTED
 
 
