@@ -32,8 +32,25 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     if paper.abstract:
         out += ["## Abstract", "", esc(paper.abstract), ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
+    out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
     out += [f"## Cite {{#{CITE_ID}}}", "", fence(paper.bibtex, "bibtex"), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
+    """The "Related papers" section (``garden.join.similar``): each a link and the terms it
+    shares most with this page's paper or topic; nothing when none is close enough."""
+    if not neighbours:
+        return []
+    out = ["## Related papers", ""]
+    for n in neighbours:
+        other = garden.library.papers[n.key]
+        why = ", ".join(f"*{esc(term)}*" for term in n.terms)
+        out.append(
+            f"- [{esc(other.title)}]({link(page, routes.paper(n.key))})"
+            + (f" — shared terms: {why}" if why else "")
+        )
+    return out + [""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:
