@@ -17,6 +17,7 @@ from garden.references.comment import FUZZY
 from garden.routes import link
 
 CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves out
+RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
 
 
 def pages(env: Env) -> Iterator[Page]:
@@ -42,7 +43,9 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
     shares most with this page's paper or topic; nothing when none is close enough."""
     if not neighbours:
         return []
-    out = ["## Related papers", ""]
+    # Out of the search index (garden.site_search.EXCLUDE_SELECTORS): the titles are other
+    # pages', and would make this page a hit for them.
+    out = ["## Related papers", "", f'<div class="{RELATED_CLASS}" markdown>', ""]
     for n in neighbours:
         other = garden.library.papers[n.key]
         why = ", ".join(f"*{esc(term)}*" for term in n.terms)
@@ -50,7 +53,7 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
             f"- [{esc(other.title)}]({link(page, routes.paper(n.key))})"
             + (f" — shared terms: {why}" if why else "")
         )
-    return out + [""]
+    return out + ["", "</div>", ""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:
