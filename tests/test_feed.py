@@ -156,3 +156,21 @@ def test_note_dates_without_git(tmp_path: Path) -> None:
     (tmp_path / "n.md").write_text("x", encoding="utf-8")
     os.utime(tmp_path / "n.md", (86_400, 86_400))
     assert note_dates(tmp_path, ["n.md"]) == {"n.md": "1970-01-02T00:00:00+00:00"}
+
+
+def test_dates_with_and_without_a_time_zone_compare() -> None:
+    notes = [
+        parse_note("## T\n+ https://arxiv.org/abs/2001.00001\n", "notes/a.md", stem="a"),
+        parse_note("## T\n+ https://arxiv.org/abs/2001.00002\n", "notes/b.md", stem="b"),
+    ]
+    papers = {
+        k: Paper(k, k.upper(), ("A B",), eprint=e)
+        for k, e in (("a", "2001.00001"), ("b", "2001.00002"))
+    }
+    library = Library(papers, {}, {"2001.00001": "a", "2001.00002": "b"})
+    added = {"notes/a.md": "2024-01-02", "notes/b.md": "2024-01-01T12:00:00-06:00"}
+    garden = build_garden(notes, library, added)
+    # b: 18:00 UTC on the 1st, older than a (the 2nd, taken as UTC)
+    assert [key for key, _, _ in garden.newest] == ["a", "b"]
+    first, _ = check_atom(parse(render_feed(garden)))
+    assert first.find("a:updated", NS).text == "2024-01-02T00:00:00+00:00"

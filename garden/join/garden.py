@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 from garden.bibliography.library import Library
@@ -179,7 +179,7 @@ class Garden:
         bottom). Ties after that: by bib key.
         """
         found = []
-        dated = {path: datetime.fromisoformat(when) for path, when in self.added.items()}
+        dated = {path: _aware(datetime.fromisoformat(when)) for path, when in self.added.items()}
         for key, mentions in self.mentions.items():
             if key not in self.library.papers:
                 continue
@@ -191,6 +191,11 @@ class Garden:
                 found.append((key, when, mention))
         found.sort(key=lambda f: (f[1], f[2].source.line, f[0]), reverse=True)
         return found
+
+
+def _aware(when: datetime) -> datetime:
+    """A date without a time zone is taken as UTC (so dates from anywhere compare)."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def walk(entries: Iterable[Entry]) -> Iterable[Entry]:
