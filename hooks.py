@@ -45,7 +45,9 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        project = Project.from_options(root, config.extra.get("garden"), docs=docs)
+        project = Project.from_options(
+            root, config.extra.get("garden"), docs=docs, site_url=config.site_url or ""
+        )
         built = _incremental(project).build() if _SERVE else build_pages(project)
     except (NoteError, LibraryError, OptionsError) as exc:
         raise PluginError(str(exc)) from None

@@ -17,6 +17,7 @@ from garden.bibliography.library import load_library
 from garden.bibliography.storage import write_atomic
 from garden.join import Garden, build_garden
 from garden.notes import NoteError, load_notes
+from garden.notes.history import note_dates
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.page import Page
 from garden.pages.site import SiteFiles, generate_site
@@ -34,9 +35,12 @@ class Project:
     notes: str = "notes"
     bib: str = "bib"
     docs: str = "docs"
+    site_url: str = ""  # mkdocs.yml's site_url: the feed's links are absolute with it
 
     @classmethod
-    def from_options(cls, root: Path, options: object, docs: str = "docs") -> Project:
+    def from_options(
+        cls, root: Path, options: object, docs: str = "docs", site_url: str = ""
+    ) -> Project:
         """The project as ``mkdocs.yml`` sets it under ``extra: garden:`` (``notes``, ``bib``:
         folders relative to the root); an unknown key or a wrong type is an ``OptionsError``."""
         if options is None:
@@ -55,7 +59,7 @@ class Project:
                 raise OptionsError(
                     f"extra.garden.{key}: {value!r} must be a folder inside the project"
                 )
-        return cls(root, docs=docs, **options)
+        return cls(root, docs=docs, site_url=site_url or "", **options)
 
 
 @dataclass
@@ -74,8 +78,9 @@ def build_pages(project: Project) -> Built:
     root = project.root.resolve()
     problems: list[NoteError] = []
     notes = load_notes(root / project.notes, root, problems)
-    garden = build_garden(notes, load_library(root / project.bib))
-    return assemble(project, garden, generate_site(garden), problems)
+    added = note_dates(root, [note.path for note in notes])
+    garden = build_garden(notes, load_library(root / project.bib), added)
+    return assemble(project, garden, generate_site(garden, site_url=project.site_url), problems)
 
 
 def assemble(project: Project, garden: Garden, site: SiteFiles, problems: list) -> Built:

@@ -12,6 +12,9 @@ it to that after sequences of edits), doing less:
   papers whose mentions changed; authors of papers whose topics changed; and the few pages
   that summarise everything (home, the indexes, the graph). Every other file is the previous
   build's, unrendered.
+* Related papers (``garden.join.similar``) are computed again only when a paper's text
+  (title, abstract, what the notes say about it) changed, and then only the pages whose
+  related papers changed are rendered; the feed is always written again (it is one file).
 * When ``bib/``, the set of topics (which changes every page's topic links) or the options
   change, everything is rendered again.
 
@@ -31,6 +34,7 @@ from garden.bibliography.library import Library, load_library
 from garden.build import Built, Project, assemble
 from garden.join import Garden, build_garden
 from garden.notes import NoteError, load_notes
+from garden.notes.history import note_dates
 from garden.notes.read import ParseCache
 from garden.pages.site import SiteFiles, generate_site
 
@@ -38,13 +42,17 @@ from garden.pages.site import SiteFiles, generate_site
 # hooks.py afresh for every rebuild, while this module stays imported).
 SERVE_STATE: dict = {}
 
-ALWAYS = frozenset({routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON})
+ALWAYS = frozenset(
+    {routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON, routes.FEED}
+)
 
 
 @dataclass
 class Incremental:
     project: Project
     parsed: ParseCache = field(default_factory=dict)
+    dates: dict = field(default_factory=dict)  # garden.notes.history's, by (HEAD, path)
+    similar: dict = field(default_factory=dict)  # garden.join.similar's, by its texts' hash
     _bib_signature: tuple | None = None
     _library: Library | None = None
     _built: Built | None = None
@@ -55,12 +63,15 @@ class Incremental:
         problems: list[NoteError] = []
         notes = load_notes(root / self.project.notes, root, problems, self.parsed)
         library, bib_changed = self._load_library(root / self.project.bib)
-        garden = build_garden(notes, library)
+        added = note_dates(root, [note.path for note in notes], self.dates)
+        garden = build_garden(notes, library, added, self.similar)
         before = self._built
+        url = self.project.site_url
         if before is None or bib_changed or _topic_names(before.garden) != _topic_names(garden):
-            site = generate_site(garden)
+            site = generate_site(garden, site_url=url)
         else:
-            site = generate_site(garden, before.site, _unaffected(before.garden, garden))
+            unaffected = _unaffected(before.garden, garden)
+            site = generate_site(garden, before.site, unaffected, site_url=url)
         built = assemble(self.project, garden, site, problems)
         self.changed = None if before is None or bib_changed else _changed(before.site, site)
         self._built = built
@@ -110,12 +121,26 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
     for key in old.mentions.keys() | new.mentions.keys():
         if old.mentions.get(key) != new.mentions.get(key):
             touched.add(routes.paper(key))
+    # Related papers: a note's words about a paper change every paper's TF-IDF weights, so
+    # any page may get other neighbours; those whose shown neighbours changed are rendered.
+    old_similar, new_similar = old.similar, new.similar
+    if old_similar is not new_similar:  # the same object: no paper's text changed
+        for key in old_similar.papers.keys() | new_similar.papers.keys():
+            if _shown(old_similar.papers, key) != _shown(new_similar.papers, key):
+                touched.add(routes.paper(key))
+        for slug in old_similar.topics.keys() | new_similar.topics.keys():
+            if _shown(old_similar.topics, slug) != _shown(new_similar.topics, slug):
+                touched.add(routes.topic(slug))
     for key in old.topics_by_paper.keys() | new.topics_by_paper.keys():
         if old.topics_by_paper.get(key) != new.topics_by_paper.get(key):
             paper = new.library.papers.get(key)
             for name in paper.authors if paper else ():
                 touched.add(routes.author_of(name))
     return lambda uri: uri not in touched
+
+
+def _shown(index, name: str) -> list:
+    return [n.shown for n in index.get(name, ())]
 
 
 def _related(garden: Garden, slug: str) -> list[tuple[str, int, int, int]]:

@@ -20,6 +20,7 @@ AUTHORS = "authors/index.md"
 GRAPH = "graph.md"
 GRAPH_JSON = "assets/graph.json"
 GARDEN_BIB = "downloads/garden.bib"
+FEED = "feed.xml"  # Atom, the papers newly added (garden/pages/feed.py); its URL too
 
 # Slugs a topic may not take: they are pages of their own in topics/.
 RESERVED_TOPIC_SLUGS = frozenset({"index"})

@@ -154,8 +154,11 @@ def stages(root: Path, profiler: cProfile.Profile | None) -> list[tuple[str, str
     library = step("read bib/", load_library, root / "bib")
     refs = step("extract references", extract_references, notes)
     garden = step("build garden (incl. extraction)", build_garden, notes, library)
+    similar = step("related papers (TF-IDF, top-k)", lambda: garden.similar)
     site = step("generate pages", generate_site, garden)
     rows = [(name, _secs(seconds)) for name, seconds in timed.items()]
+    shown = sum(bool(n) for n in similar.papers.values())
+    rows.append(("papers with related papers", f"{shown} of {len(garden.library.papers)}"))
     rows += [
         ("references / resolved papers", f"{len(refs)} / {len(garden.mentions)}"),
         ("topics merged", str(len(garden.topics))),

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 from garden.bibliography.library import Library
 from garden.join.related import Related, related_index
+from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references import extract_references
 from garden.references.model import PaperRef
@@ -104,6 +106,12 @@ class Garden:
     refs: tuple[PaperRef, ...] = ()
     keys_at: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+    # Note path → when it entered the garden (ISO 8601; garden.notes.history.note_dates).
+    # Empty when the caller knows no dates: then no paper has an "added" date.
+    added: dict[str, str] = field(default_factory=dict)
+    # garden.join.similar's results by the hash of their texts: ``mkdocs serve`` hands the
+    # same dict to each rebuild's garden (garden.incremental), so unchanged texts cost nothing.
+    similar_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def topic_by_slug(self) -> dict[str, Topic]:
@@ -200,6 +208,38 @@ class Garden:
         """Topic slug → its related topics, ranked (``garden.join.related``)."""
         return related_index(self)
 
+    @cached_property
+    def similar(self) -> Similar:
+        """Related papers of each paper and each topic (``garden.join.similar``)."""
+        return similar_index(self, self.similar_cache)
+
+    @cached_property
+    def newest(self) -> list[tuple[str, datetime, Mention]]:
+        """(key, when, first mention) of every paper with a date, newest first.
+
+        A paper entered the garden with the first note that mentions it (``added``); in the
+        same note, or notes of the same date, a later line counts as newer (notes grow at the
+        bottom). Ties after that: by bib key.
+        """
+        found = []
+        dated = {path: _aware(datetime.fromisoformat(when)) for path, when in self.added.items()}
+        for key, mentions in self.mentions.items():
+            if key not in self.library.papers:
+                continue
+            firsts = [
+                (dated[m.source.note], m.source.line, m) for m in mentions if m.source.note in dated
+            ]
+            if firsts:
+                when, line, mention = min(firsts, key=lambda f: (f[0], f[1]))
+                found.append((key, when, mention))
+        found.sort(key=lambda f: (f[1], f[2].source.line, f[0]), reverse=True)
+        return found
+
+
+def _aware(when: datetime) -> datetime:
+    """A date without a time zone is taken as UTC (so dates from anywhere compare)."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
 
 def walk(entries: Iterable[Entry]) -> Iterable[Entry]:
     for entry in entries:
@@ -215,13 +255,21 @@ def topic_title(written: str) -> str:
 # --- building ---------------------------------------------------------------------------------
 
 
-def build_garden(notes: Sequence[Note], library: Library) -> Garden:
+def build_garden(
+    notes: Sequence[Note],
+    library: Library,
+    added: dict[str, str] | None = None,
+    similar_cache: dict | None = None,
+) -> Garden:
+    """The garden of ``notes`` and ``library``; ``added``: when each note entered it
+    (``garden.notes.history.note_dates``); ``similar_cache``: see ``Garden.similar_cache``."""
     refs = tuple(extract_references(notes))
     keys_at = _keys_at(refs, library)
     topics = merge_topics(notes, keys_at)
     garden = Garden(tuple(notes), topics, library, refs, keys_at)
     mentions = _mentions(notes, keys_at, garden.slug_of)
-    return Garden(tuple(notes), topics, library, refs, keys_at, mentions)
+    cache = {} if similar_cache is None else similar_cache
+    return Garden(tuple(notes), topics, library, refs, keys_at, mentions, dict(added or {}), cache)
 
 
 def _keys_at(refs: Iterable[PaperRef], library: Library) -> dict[tuple[str, int], tuple[str, ...]]:

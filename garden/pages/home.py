@@ -11,6 +11,7 @@ from garden.pages.page import Env, Page
 from garden.routes import link
 
 TOPICS_MARKER = "<!-- garden:topics -->"
+RECENT = 10  # papers under "Recently added"
 DEFAULT_INTRO = """# Research garden
 
 Reading notes, grown into a garden: every topic gathered from every note, every paper a page
@@ -55,8 +56,28 @@ def render_home(garden: Garden, intro: str = DEFAULT_INTRO) -> str:
     """The home page: ``intro`` (a hand-written ``docs/index.md`` may supply it), then topics."""
     listing = f"{summary(garden, routes.HOME)}.\n\n{topics_table(garden, routes.HOME)}\n"
     if TOPICS_MARKER in intro:
-        return intro.replace(TOPICS_MARKER, listing)
-    return f"{intro.rstrip()}\n\n## Topics\n\n{listing}"
+        page = intro.replace(TOPICS_MARKER, listing)
+    else:
+        page = f"{intro.rstrip()}\n\n## Topics\n\n{listing}"
+    return page.rstrip() + "\n\n" + recently_added(garden, routes.HOME)
+
+
+def recently_added(garden: Garden, page: str) -> str:
+    """The ``RECENT`` papers newest in the garden, each with the note that brought it, and
+    the Atom feed of them (garden/pages/feed.py)."""
+    feed = f"[:material-rss: Atom feed]({link(page, routes.FEED)})"
+    out = ["## Recently added", ""]
+    if not garden.newest:
+        return "\n".join([*out, f"No paper has a date yet. {feed}", ""])
+    for key, when, mention in garden.newest[:RECENT]:
+        paper = garden.library.papers[key]
+        source = mention.source
+        note = link(page, routes.line(routes.note(source.note_slug), source.line))
+        out.append(
+            f"- [{esc(paper.title)}]({link(page, routes.paper(key))}) — "
+            f"{when.date().isoformat()}, [{esc(source.note_title)}]({note})"
+        )
+    return "\n".join([*out, "", feed, ""])
 
 
 def render_topics_index(garden: Garden) -> str:

@@ -37,6 +37,7 @@ class Env:
     garden: Garden
     inline: Inline
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
+    site_url: str = ""  # mkdocs.yml's site_url, for the feed's absolute links; "" if none
     # An incremental rebuild (garden.incremental): the files of the previous build, and which
     # of their URIs the edit cannot have changed. A family asks ``kept(uri)`` before rendering.
     previous: Mapping[str, Page | Asset] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from garden.references.comment import FUZZY
 from garden.routes import link
 
 CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves out
+RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
 
 
 def pages(env: Env) -> Iterator[Page]:
@@ -32,9 +33,28 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     if paper.abstract:
         out += ["## Abstract", "", esc(paper.abstract), ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
+    out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
     out += _citations(paper, garden, ctx.page)
     out += [f"## Cite {{#{CITE_ID}}}", "", fence(paper.bibtex, "bibtex"), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
+    """The "Related papers" section (``garden.join.similar``): each a link and the terms it
+    shares most with this page's paper or topic; nothing when none is close enough."""
+    if not neighbours:
+        return []
+    # Out of the search index (garden.site_search.EXCLUDE_SELECTORS): the titles are other
+    # pages', and would make this page a hit for them.
+    out = ["## Related papers", "", f'<div class="{RELATED_CLASS}" markdown>', ""]
+    for n in neighbours:
+        other = garden.library.papers[n.key]
+        why = ", ".join(f"*{esc(term)}*" for term in n.terms)
+        out.append(
+            f"- [{esc(other.title)}]({link(page, routes.paper(n.key))})"
+            + (f" — shared terms: {why}" if why else "")
+        )
+    return out + ["", "</div>", ""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from garden import routes
 from garden.join import Garden
-from garden.pages import authors, bibliography, graph, home, note_page, paper_page, topic_page
+from garden.pages import (
+    authors,
+    bibliography,
+    feed,
+    graph,
+    home,
+    note_page,
+    paper_page,
+    topic_page,
+)
 from garden.pages.markdown import Inline
 from garden.pages.page import Asset, Env, Page
 
@@ -25,6 +34,7 @@ FAMILIES = (
     bibliography.pages,
     authors.pages,
     graph.pages,
+    feed.pages,
 )
 
 
@@ -42,11 +52,13 @@ def generate_site(
     garden: Garden,
     previous: SiteFiles | None = None,
     unaffected: Callable[[str], bool] | None = None,
+    site_url: str = "",
 ) -> SiteFiles:
     """Every generated file. With ``previous`` and ``unaffected`` (an incremental rebuild,
-    garden.incremental), files at unaffected URIs are taken from ``previous`` unrendered."""
+    garden.incremental), files at unaffected URIs are taken from ``previous`` unrendered.
+    ``site_url``: the site's address, for the feed's absolute links."""
     found: list[str] = []
-    env = Env(garden, _inline(garden, found), found)
+    env = Env(garden, _inline(garden, found), found, site_url=site_url)
     if previous is not None and unaffected is not None:
         env.previous, env.unaffected = previous.files, unaffected
     site = SiteFiles()

@@ -13,6 +13,7 @@ from garden.pages.bibliography import bibtex_for
 from garden.pages.escape import esc
 from garden.pages.items import Context, block_markdown, item_text, said_about, wrap
 from garden.pages.page import Asset, Env, Page
+from garden.pages.paper_page import related_papers
 from garden.routes import link
 
 MAX_RELATED = 5  # topics listed under "Related topics"
@@ -39,6 +40,8 @@ def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:
         out += [_entry(entry, 0, ctx, multi) for entry in section.entries]
     out += _most_cited(topic, garden, ctx.page)
     out += _related(topic, garden, ctx.page)
+    if papers := related_papers(garden.similar.topics.get(topic.slug, ()), garden, ctx.page):
+        out += ["", *papers]
     return "\n".join(out).rstrip() + "\n"
 
 

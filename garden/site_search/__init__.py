@@ -11,8 +11,9 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   article of an indexed page ``data-pagefind-body`` with a ``kind`` filter; a page without it
   is not indexed at all.
 * **What text is indexed.** A paper page's BibTeX is kept out (``cite_out_of_index``: it
-  repeats the title, authors and abstract); ``EXCLUDE_SELECTORS`` keep out the tags line, the
-  permalink signs and every formula's TeX source; ``math_as_text`` puts a hidden plain-text
+  repeats the title, authors and abstract); ``EXCLUDE_SELECTORS`` keep out the tags line,
+  the related papers (other pages' titles), the permalink signs and every formula's TeX
+  source; ``math_as_text`` puts a hidden plain-text
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
 * **The run.** ``index_site`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
@@ -34,7 +35,7 @@ import threading
 from pathlib import Path
 
 from garden import routes
-from garden.pages.paper_page import CITE_ID
+from garden.pages.paper_page import CITE_ID, RELATED_CLASS
 from garden.site_search.tex import tex_to_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -49,6 +50,7 @@ EXCLUDE_SELECTORS = (
     ".arithmatex",
     ".headerlink",
     ".md-tags",
+    "." + RELATED_CLASS,  # related papers: other pages' titles (garden.pages.paper_page)
 )
 
 _SECTIONS = {

@@ -158,7 +158,8 @@ def test_related_topics_say_what_they_share_and_are_few(seed) -> None:
     for uri, text in seed[1].items():
         if not uri.startswith("topics/") or "## Related topics" not in text:
             continue
-        rows = text.split("## Related topics")[1].strip().splitlines()
+        section = text.split("## Related topics")[1].split("\n## ")[0]  # to the next section
+        rows = section.strip().splitlines()
         assert 0 < len(rows) <= 5, uri
         assert all("shared" in row for row in rows), (uri, rows)
         assert "same note" not in text

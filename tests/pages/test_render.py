@@ -19,6 +19,7 @@ from garden.pages.markdown import Inline, neutralise_block_start
 from garden.pages.sanitize import sanitize
 from garden.pages.site import generate_site
 from garden.routes import in_nav
+from tests.pages.seed_dates import SEED_DATES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,6 +31,7 @@ PAGES = [
     "notes/llm-internals.md",
     "papers/wen2023transformers.md",
     "papers/rende2023mapping.md",
+    "papers/louart2017random.md",  # related papers
     "authors/romain-couillet.md",
     "papers/index.md",
 ]
@@ -37,7 +39,8 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def seed_site():
-    garden = build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib"))
+    notes = load_notes(ROOT / "notes", ROOT)
+    garden = build_garden(notes, load_library(ROOT / "bib"), SEED_DATES)
     return garden, generate_site(garden)
 
 

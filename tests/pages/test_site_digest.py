@@ -17,6 +17,7 @@ from garden.bibliography.library import load_library
 from garden.join import build_garden
 from garden.notes import load_notes
 from garden.pages.site import generate_site
+from tests.pages.seed_dates import SEED_DATES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden" / "site-digest.json"
@@ -27,7 +28,8 @@ def digest(text: str) -> str:
 
 
 def test_every_generated_file_is_unchanged(update_goldens: bool) -> None:
-    site = generate_site(build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib")))
+    notes = load_notes(ROOT / "notes", ROOT)
+    site = generate_site(build_garden(notes, load_library(ROOT / "bib"), SEED_DATES))
     files = {**site.pages, **site.assets}
     table = {
         uri: {"sha256": digest(files[uri]), "title": site.titles.get(uri)} for uri in sorted(files)

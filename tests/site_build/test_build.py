@@ -55,6 +55,30 @@ def page(site: Path, uri: str) -> _Page:
     return parser
 
 
+def _listed(path: Path) -> _Page:
+    parser = _Page()
+    parser.feed(path.read_text(encoding="utf-8").split('<h2 id="related-papers"')[0])
+    return parser
+
+
+def test_feed_is_built_and_announced(built_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    feed = ET.fromstring((built_site / "feed.xml").read_bytes())
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entries, "feed.xml has no entry"
+    for entry in entries[:5]:  # absolute links from mkdocs.yml's site_url, to pages built
+        href = entry.find("{http://www.w3.org/2005/Atom}link").get("href")
+        assert href.startswith("http") and "/papers/" in href
+        assert (built_site / "papers" / href.split("/papers/", 1)[1] / "index.html").is_file()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate" type="application/atom+xml"' in home and "feed.xml" in home
+    assert 'id="recently-added"' in home
+    paper = (built_site / "papers/louart2017random/index.html").read_text(encoding="utf-8")
+    related = paper.split('<h2 id="related-papers"')[1].split("<h2")[0]
+    assert related.count('href="../') >= 3
+
+
 def test_topic_merged_across_notes_holds_each_paper_once(built_site: Path) -> None:
     rmt = page(built_site, "topics/random-matrix-theory")
     for title in ("Statistical thresholds for Tensor PCA", "Two-way kernel matrix puncturing"):
@@ -124,9 +148,8 @@ def bib_keys() -> list[str]:
 def test_every_bib_entry_has_a_paper_page_linked_both_ways(built_site: Path) -> None:
     keys = bib_keys()
     assert len(keys) >= 40
-    topic_pages = {
-        p.parent.name: page(built_site, f"topics/{p.parent.name}")
-        for p in (built_site / "topics").glob("*/index.html")
+    topic_pages = {  # what each topic lists: its "Related papers" (outside it) left out
+        p.parent.name: _listed(p) for p in (built_site / "topics").glob("*/index.html")
     }
     for key in keys:
         paper = page(built_site, f"papers/{key}")

@@ -166,3 +166,14 @@ def test_prepare_page_sets_the_kind_the_template_reads() -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri=routes.PAPERS), meta={})
     assert prepare_page('<span class="arithmatex">\\(x\\)</span>', page).count("hidden") == 0
     assert page.meta == {"garden_search_kind": None}
+
+
+def test_related_papers_are_on_the_page_but_not_indexed(built_site: Path) -> None:
+    """A paper page lists other papers' titles as related: indexed, they would make it a hit
+    for every one of them."""
+    html = (built_site / "papers/louart2017random/index.html").read_text(encoding="utf-8")
+    related = html.split('id="related-papers"')[1]
+    assert 'class="garden-related"' in related
+    title = "A Concentration of Measure and Random Matrix Approach"
+    assert title in related
+    assert title not in _fragments(built_site)["/papers/louart2017random/"]["content"]

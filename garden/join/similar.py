@@ -1,0 +1,218 @@
+"""Related papers: nearest neighbours by what a paper is about, computed at build time.
+
+Each paper with an abstract is one document: its title, its abstract and what the notes say
+about it (the mention's words and the lines under it, links removed). The documents become
+TF-IDF vectors (scikit-learn, unigrams and bigrams, English stop words out, sublinear term
+frequency, rows L2-normalised), so the dot product of two rows is their cosine similarity.
+
+* **A paper's related papers**: the ``MAX_PAPERS`` most similar other papers, at least
+  ``MIN_SIMILARITY``. The similarities are computed ``BLOCK`` rows at a time (a
+  ``BLOCK × n`` float32 array, never ``n × n``), and only each row's top ``MAX_PAPERS`` kept.
+* **A topic's related papers**: papers outside the topic most similar to the topic's centroid
+  (the normalised mean of its papers' vectors), at least ``MIN_SIMILARITY``, at most
+  ``MAX_TOPIC``.
+* **Why**: the terms that contribute most to the dot product (``WHY_TERMS``), a term left out
+  when its words are already in one shown ("random matrix", then not "matrix").
+
+A paper without an abstract has no related papers and is nobody's: a title alone is too
+little to compare. Ties are broken by bib key, so the result is a function of the texts alone;
+the texts' SHA-256 keys a cache that ``mkdocs serve`` keeps between rebuilds
+(``garden.incremental``), so an edit that changes no paper's text recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from garden.join.garden import Garden
+
+MAX_PAPERS = 5  # on a paper page
+MAX_TOPIC = 5  # on a topic page
+MIN_SIMILARITY = 0.06  # cosine; below it, papers share little more than common words
+WHY_TERMS = 3
+BLOCK = 1024  # rows of similarities computed at once: BLOCK × n float32
+VERSION = 1  # part of the cache key: bump when the method changes
+
+_URL = re.compile(r"https?://\S+|\]\(|\[\[|\]\]")
+_MATH = re.compile(r"\$[^$]*\$")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    key: str
+    score: float  # cosine similarity, for ordering and the benchmark; pages show terms
+    terms: tuple[str, ...]  # why: the terms contributing most
+
+    @property
+    def shown(self) -> tuple[str, tuple[str, ...]]:
+        """What a page shows of it (an incremental rebuild compares this, not the score)."""
+        return self.key, self.terms
+
+
+@dataclass(frozen=True)
+class Similar:
+    papers: Mapping[str, tuple[Neighbour, ...]]  # paper key → its related papers
+    topics: Mapping[str, tuple[Neighbour, ...]]  # topic slug → papers outside it
+
+
+def paper_texts(garden: Garden) -> dict[str, str]:
+    """Bib key → the text compared, for every paper with an abstract, in key order."""
+    out = {}
+    for key in sorted(garden.library.papers):
+        paper = garden.library.papers[key]
+        if not paper.abstract.strip():
+            continue
+        said = [
+            part for m in garden.mentions.get(key, ()) for part in (m.text, *m.comments) if part
+        ]
+        text = "\n".join([paper.title, paper.abstract, *said])
+        out[key] = _MATH.sub(" ", _URL.sub(" ", text))
+    return out
+
+
+def similar_index(garden: Garden, cache: MutableMapping[str, Similar] | None = None) -> Similar:
+    """Every paper's and topic's related papers; from ``cache`` when the texts are the same."""
+    texts = paper_texts(garden)
+    members = {
+        t.slug: sorted({k for k in t.paper_keys if k in texts})
+        for t in sorted(garden.topics, key=lambda t: t.slug)
+    }
+    digest = hashlib.sha256(
+        json.dumps([VERSION, texts, members], ensure_ascii=False).encode()
+    ).hexdigest()
+    if cache is not None and digest in cache:
+        return cache[digest]
+    found = compute(texts, members)
+    if cache is not None:
+        cache.clear()  # one garden's worth: the previous build's is of no further use
+        cache[digest] = found
+    return found
+
+
+def compute(texts: Mapping[str, str], members: Mapping[str, list[str]]) -> Similar:
+    keys = list(texts)
+    if len(keys) < 2:
+        return Similar({k: () for k in keys}, {slug: () for slug in members})
+    vectorizer = TfidfVectorizer(
+        stop_words="english",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        token_pattern=r"(?u)\b[^\W\d_][\w-]*[^\W_]\b",  # words of 2+ letters, not numbers
+        max_df=0.8,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform([texts[k] for k in keys]).tocsr()
+    except ValueError:  # no term left (every text only stop words)
+        return Similar({k: () for k in keys}, {slug: () for slug in members})
+    terms = vectorizer.get_feature_names_out()
+    papers = _paper_neighbours(matrix, keys, terms)
+    index = {k: i for i, k in enumerate(keys)}
+    topics = _topic_neighbours(
+        matrix, keys, terms, {s: [index[k] for k in m] for s, m in members.items()}
+    )
+    return Similar(papers, topics)
+
+
+def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms) -> dict:
+    n = matrix.shape[0]
+    out: dict[str, tuple[Neighbour, ...]] = {}
+    transposed = matrix.T.tocsc()
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        scores = (matrix[start:stop] @ transposed).toarray()
+        scores[np.arange(stop - start), np.arange(start, stop)] = -1.0  # never itself
+        for row, best in enumerate(_top(scores, MAX_PAPERS)):
+            i = start + row
+            out[keys[i]] = tuple(
+                Neighbour(
+                    keys[j], round(float(scores[row, j]), 4), _why(matrix, i, matrix, j, terms)
+                )
+                for j in best
+            )
+    return out
+
+
+def _topic_neighbours(
+    matrix: sparse.csr_matrix, keys: list[str], terms, members: dict[str, list[int]]
+) -> dict:
+    slugs = [s for s, m in members.items() if m]
+    out: dict[str, tuple[Neighbour, ...]] = {s: () for s, m in members.items() if not m}
+    if not slugs:
+        return out
+    rows, cols = [], []
+    for t, slug in enumerate(slugs):
+        rows += [t] * len(members[slug])
+        cols += members[slug]
+    incidence = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(slugs), len(keys))
+    )
+    centroids = (incidence @ matrix).tocsr()
+    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
+    centroids = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ centroids
+    centroids = centroids.tocsr()
+    transposed = matrix.T.tocsc()
+    for start in range(0, len(slugs), BLOCK):
+        stop = min(start + BLOCK, len(slugs))
+        scores = (centroids[start:stop] @ transposed).toarray()
+        for row in range(stop - start):
+            scores[row, members[slugs[start + row]]] = -1.0  # the topic's own papers
+        for row, best in enumerate(_top(scores, MAX_TOPIC)):
+            t = start + row
+            out[slugs[t]] = tuple(
+                Neighbour(
+                    keys[j], round(float(scores[row, j]), 4), _why(centroids, t, matrix, j, terms)
+                )
+                for j in best
+            )
+    return {slug: out[slug] for slug in members}
+
+
+def _top(scores: np.ndarray, k: int) -> list[list[int]]:
+    """Each row's columns with the ``k`` highest scores at least ``MIN_SIMILARITY``, best
+    first, ties by column (bib key order)."""
+    k = min(k, scores.shape[1])
+    if k <= 0:
+        return [[] for _ in range(scores.shape[0])]
+    # a margin below the k-th, so ties at the cut are all seen and broken by column
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    out = []
+    for row, cand in enumerate(part):
+        kth = scores[row, cand].min()
+        floor = max(MIN_SIMILARITY, kth - 1e-6)
+        cols = np.flatnonzero(scores[row] >= floor)
+        order = sorted(cols.tolist(), key=lambda j: (-round(float(scores[row, j]), 6), j))
+        out.append(order[:k])
+    return out
+
+
+def _why(left: sparse.csr_matrix, i: int, right: sparse.csr_matrix, j: int, terms) -> tuple:
+    """The terms of row ``i`` of ``left`` and row ``j`` of ``right`` that contribute most to
+    their dot product; ties by term (scikit-learn numbers its terms alphabetically)."""
+    a = left.indices[left.indptr[i] : left.indptr[i + 1]]
+    b = right.indices[right.indptr[j] : right.indptr[j + 1]]
+    shared, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    weight = left.data[left.indptr[i] + ia] * right.data[right.indptr[j] + ib]
+    order = np.lexsort((shared, -weight))[: 4 * WHY_TERMS]  # enough after skipping repeats
+    picked: list[str] = []
+    words: set[str] = set()
+    for t in shared[order].tolist():
+        term = str(terms[t])
+        if set(term.split()) <= words:
+            continue
+        picked.append(term)
+        words |= set(term.split())
+        if len(picked) == WHY_TERMS:
+            break
+    return tuple(picked)

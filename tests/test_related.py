@@ -1,0 +1,145 @@
+"""Related papers (garden/join/similar.py): plausible on the seed garden, deterministic, never
+the paper itself, empty without an abstract; rendered escaped; the cache by content hash."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from garden.bibliography.library import Library, Paper, load_library
+from garden.join import build_garden
+from garden.join import similar as similar_mod
+from garden.notes import load_notes, parse_note
+from garden.pages.site import generate_site
+
+ROOT = Path(__file__).resolve().parents[1]
+RMT_TERMS = {"random", "matrix", "random matrix", "matrix theory", "spectral", "eigenvalue"}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    notes = load_notes(ROOT / "notes", ROOT)
+    return notes, load_library(ROOT / "bib")
+
+
+def test_a_random_matrix_papers_neighbours_are_random_matrix_papers(seed) -> None:
+    garden = build_garden(*seed)
+    neighbours = garden.similar.papers["louart2017random"]
+    assert len(neighbours) >= 3
+    titles = [garden.library.papers[n.key].title.lower() for n in neighbours]
+    # most of them are random-matrix papers, and each says so with a shared RMT term
+    assert sum("random matri" in t for t in titles) >= 2, titles
+    assert sum(bool(RMT_TERMS & set(n.terms)) for n in neighbours) >= 3, neighbours
+    # and the two white-box transformer papers (two versions of one) find each other first
+    assert garden.similar.papers["yu2023white"][0].key == "yu2023whiteb"
+    # the field-theory papers find each other
+    assert garden.similar.papers["demirtas2023neural"][0].key == "halverson2020neural"
+
+
+def test_never_itself_at_most_k_above_the_floor_best_first(seed) -> None:
+    garden = build_garden(*seed)
+    shown = 0
+    for key, neighbours in garden.similar.papers.items():
+        assert key not in {n.key for n in neighbours}
+        assert len(neighbours) <= similar_mod.MAX_PAPERS
+        scores = [n.score for n in neighbours]
+        assert scores == sorted(scores, reverse=True)
+        assert all(s >= similar_mod.MIN_SIMILARITY - 1e-4 for s in scores)
+        assert all(n.terms for n in neighbours)
+        shown += bool(neighbours)
+    assert shown > len(garden.similar.papers) // 2  # most seed papers have some
+    for topic in garden.topics:
+        outside = {n.key for n in garden.similar.topics[topic.slug]}
+        assert not outside & set(topic.paper_keys), topic.slug
+        assert len(outside) <= similar_mod.MAX_TOPIC
+
+
+def test_deterministic_and_independent_of_order(seed) -> None:
+    notes, library = seed
+    first = build_garden(notes, library).similar
+    shuffled = Library(dict(reversed(list(library.papers.items()))), library.refmap)
+    again = build_garden(list(notes), shuffled).similar
+    assert {k: [n.shown for n in v] for k, v in first.papers.items()} == {
+        k: [n.shown for n in v] for k, v in again.papers.items()
+    }
+    assert first.topics.keys() == again.topics.keys()
+
+
+def test_no_abstract_no_related_papers_and_nobody_s(seed) -> None:
+    notes, library = seed
+    papers = dict(library.papers)
+    papers["louart2017random"] = replace(papers["louart2017random"], abstract="")
+    garden = build_garden(notes, Library(papers, library.refmap))
+    assert "louart2017random" not in garden.similar.papers
+    assert all(n.key != "louart2017random" for ns in garden.similar.papers.values() for n in ns)
+    page = generate_site(garden).pages["papers/louart2017random.md"]
+    assert "## Related papers" not in page
+
+
+def _paper(key: str, title: str, abstract: str) -> Paper:
+    return Paper(key, title, ("A B",), year="2020", abstract=abstract)
+
+
+def test_unrelated_papers_are_not_shown_and_text_is_escaped() -> None:
+    papers = {
+        "a": _paper("a", "Spectra of <b>random</b> kernel matrices", "random kernel matrices"),
+        "b": _paper("b", "Random kernel matrices, again", "spectra of random kernel matrices"),
+        "c": _paper("c", "Bird migration", "songbirds fly south in autumn"),
+    }
+    garden = build_garden([parse_note("## T\n", "notes/n.md", stem="n")], Library(papers, {}))
+    assert [n.key for n in garden.similar.papers["a"]] == ["b"]
+    assert garden.similar.papers["c"] == ()
+    page = generate_site(garden).pages["papers/b.md"]
+    related = page.split("## Related papers")[1]
+    assert "&lt;b&gt;random&lt;/b&gt;" in related and "<b>" not in related
+    assert "shared terms: *" in related
+
+
+def test_a_notes_comment_counts(seed) -> None:
+    """What the notes say about a paper is part of its text: a comment naming another
+    paper's subject moves it closer."""
+    notes, library = seed
+    before = build_garden(notes, library).similar.papers.get("wen2023transformers", ())
+    text = (ROOT / "notes/research-map.md").read_text("utf-8")
+    line = next(li for li in text.splitlines() if "2312.01429" in li or "myopic" in li)
+    remark = (
+        "\n  + kernel spectral clustering, kernel spectral clustering of large dimensional data"
+    )
+    edited = [
+        parse_note(text.replace(line, line + remark, 1), n.path, stem=n.slug)
+        if n.path == "notes/research-map.md"
+        else n
+        for n in notes
+    ]
+    after = build_garden(edited, library).similar.papers["wen2023transformers"]
+    assert "couillet2015kernel" in {n.key for n in after}
+    assert "couillet2015kernel" not in {n.key for n in before}
+
+
+def test_cache_by_content_hash(seed, monkeypatch) -> None:
+    notes, library = seed
+    cache: dict = {}
+    first = build_garden(notes, library, similar_cache=cache).similar
+    calls = []
+    real = similar_mod.compute
+    monkeypatch.setattr(similar_mod, "compute", lambda *a: calls.append(1) or real(*a))
+    again = build_garden(notes, library, similar_cache=cache).similar
+    assert again is first and calls == []  # same texts: from the cache
+    papers = dict(library.papers)
+    papers["wen2023transformers"] = replace(papers["wen2023transformers"], abstract="changed")
+    changed = build_garden(notes, Library(papers, library.refmap), similar_cache=cache).similar
+    assert changed is not first
+    assert calls == [1] and len(cache) == 1  # recomputed, and only the latest kept
+
+
+def test_blocks_give_the_same_result(seed, monkeypatch) -> None:
+    garden = build_garden(*seed)
+    whole = {k: [n.shown for n in v] for k, v in garden.similar.papers.items()}
+    monkeypatch.setattr(similar_mod, "BLOCK", 7)
+    blocked = build_garden(*seed).similar
+    assert {k: [n.shown for n in v] for k, v in blocked.papers.items()} == whole
+    assert {k: [n.shown for n in v] for k, v in blocked.topics.items()} == {
+        k: [n.shown for n in v] for k, v in garden.similar.topics.items()
+    }
