@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from garden import routes
 from garden.join import Garden
-from garden.pages import authors, bibliography, graph, home, note_page, paper_page, topic_page
+from garden.pages import (
+    authors,
+    bibliography,
+    graph,
+    home,
+    note_page,
+    paper_page,
+    previews,
+    topic_page,
+)
 from garden.pages.markdown import Inline
 from garden.pages.page import Asset, Env, Page
 
@@ -25,6 +34,7 @@ FAMILIES = (
     bibliography.pages,
     authors.pages,
     graph.pages,
+    previews.pages,
 )
 
 
