@@ -53,6 +53,9 @@ _CSL_TYPES = {
     "manual": "report",
     "unpublished": "manuscript",
 }
+# types whose venue (journal, proceedings, "howpublished") is where they appeared; for the
+# others (books, reports, theses) it is who published them
+_IN_CONTAINER = frozenset({"article-journal", "paper-conference", "chapter", "document"})
 _RIS_TYPES = {
     "article-journal": "JOUR",
     "paper-conference": "CONF",
@@ -96,8 +99,10 @@ def csl_item(paper: Paper) -> dict:
     if paper.eprint:
         item["publisher"] = "arXiv"
         item["number"] = paper.eprint
-    elif paper.journal:
+    elif paper.journal and item["type"] in _IN_CONTAINER:
         item["container-title"] = paper.journal
+    elif paper.journal:
+        item["publisher"] = paper.journal  # a book's or a report's "howpublished"
     if paper.abs_url:
         item["URL"] = paper.abs_url
     if paper.doi:
@@ -144,8 +149,13 @@ def _part(words: list[str]) -> str:
 
 
 def _date_parts(text: str) -> list[int]:
+    """``[year, month, day]`` as far as ``text`` (ISO, or a year) gives them, and is a date."""
     match = _DATE.match(text.strip())
-    return [int(part) for part in match.groups() if part] if match else []
+    parts = [int(part) for part in match.groups() if part] if match else []
+    for i, (low, high) in enumerate(((1, 9999), (1, 12), (1, 31))):
+        if i < len(parts) and not low <= parts[i] <= high:
+            return parts[:i]
+    return parts
 
 
 def ris_record(paper: Paper) -> dict:

@@ -122,7 +122,7 @@ def test_a_manual_entry_keeps_its_type_and_venue(seed) -> None:
         item = exports.csl_item(p)
         assert item["type"] != "article", p.key
         if p.journal:
-            assert item["container-title"] == p.journal
+            assert p.journal in (item.get("container-title"), item.get("publisher")), p.key
 
 
 def test_names_come_from_bibtex_so_particles_and_braces_survive() -> None:
@@ -138,6 +138,27 @@ def test_names_come_from_bibtex_so_particles_and_braces_survive() -> None:
     ]  # "others" is not a person
     assert exports.csl_item(p)["type"] == "article-journal"
     jsonschema.validate([exports.csl_item(p)], SCHEMA)
+
+
+def test_only_real_dates_are_dates() -> None:
+    for published, parts in [
+        ("2020-03-18", [2020, 3, 18]),
+        ("2020-13-45", [2020]),
+        ("2020-02-40", [2020, 2]),
+        ("0000-01-01", []),
+        ("circa 1900", []),
+        ("", []),
+    ]:
+        item = exports.csl_item(paper(published=published, year=""))
+        assert item.get("issued", {"date-parts": [[]]})["date-parts"] == [parts], published
+
+
+def test_a_venue_is_a_container_only_for_what_has_one() -> None:
+    article = exports.csl_item(paper(entry_type="article", journal="Nature"))
+    assert article["type"] == "article-journal" and article["container-title"] == "Nature"
+    book = exports.csl_item(paper(entry_type="book", journal="Springer"))
+    assert "container-title" not in book and book["publisher"] == "Springer"
+    assert not exports.citations(paper(entry_type="book", journal="Springer"))[0][1].count(" In ")
 
 
 # --- RIS ------------------------------------------------------------------------------------
