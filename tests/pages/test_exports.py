@@ -201,6 +201,24 @@ def test_citations_in_each_style(seed) -> None:
     assert cited["ACM"].startswith(f"Gernot Akemann. 2016. {title}.")
 
 
+def test_the_macro_cache_changes_no_citation(seed, monkeypatch) -> None:
+    """exports._cache_macros speeds citeproc-py up; without it, every paper reads the same."""
+    from citeproc.model import CitationStylesElement
+
+    garden, _ = seed
+    papers = list(garden.library.papers.values())
+    cached = [exports.citations(p) for p in papers]
+    assert CitationStylesElement.get_macro.garden_cached
+    monkeypatch.setattr(
+        CitationStylesElement, "get_macro", CitationStylesElement.get_macro.uncached
+    )
+    exports.citations.cache_clear()
+    try:
+        assert [exports.citations(p) for p in papers] == cached
+    finally:
+        exports.citations.cache_clear()
+
+
 def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     garden, site = seed
     p = garden.library.papers["akemann2016random"]
