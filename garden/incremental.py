@@ -113,11 +113,11 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
             touched.add(routes.note(note.slug))
             for topic in note.topics:
                 if slug := garden.topic_slug_for(topic.title):
-                    touched |= {routes.topic(slug), routes.topic_bib(slug)}
+                    touched |= {routes.topic(slug), *routes.topic_downloads(slug)}
     for slug in old.topic_by_slug.keys() | new.topic_by_slug.keys():
         before, after = old.topic_by_slug.get(slug), new.topic_by_slug.get(slug)
         if before != after or _related(old, slug) != _related(new, slug):
-            touched |= {routes.topic(slug), routes.topic_bib(slug)}
+            touched |= {routes.topic(slug), *routes.topic_downloads(slug)}
     for key in old.mentions.keys() | new.mentions.keys():
         if old.mentions.get(key) != new.mentions.get(key):
             touched.add(routes.paper(key))

@@ -21,6 +21,9 @@ GRAPH = "graph.md"
 GRAPH_JSON = "assets/graph.json"
 GARDEN_BIB = "downloads/garden.bib"
 FEED = "feed.xml"  # Atom, the papers newly added (garden/pages/feed.py); its URL too
+GARDEN_CSL = "downloads/garden.csl.json"  # CSL-JSON (Zotero, Mendeley, pandoc --citeproc)
+GARDEN_RIS = "downloads/garden.ris"  # RIS (EndNote, Zotero, Mendeley)
+GARDEN_DOWNLOADS = (GARDEN_BIB, GARDEN_CSL, GARDEN_RIS)  # the order of topic_downloads
 
 # Slugs a topic may not take: they are pages of their own in topics/.
 RESERVED_TOPIC_SLUGS = frozenset({"index"})
@@ -52,6 +55,26 @@ def author(slug: str) -> str:
 
 def topic_bib(slug: str) -> str:
     return f"downloads/topics/{slug}.bib"
+
+
+def topic_csl(slug: str) -> str:
+    return f"downloads/topics/{slug}.csl.json"
+
+
+def topic_ris(slug: str) -> str:
+    return f"downloads/topics/{slug}.ris"
+
+
+def topic_downloads(slug: str) -> tuple[str, str, str]:
+    """A topic's papers as BibTeX, CSL-JSON and RIS."""
+    return topic_bib(slug), topic_csl(slug), topic_ris(slug)
+
+
+def preview(key: str) -> str:
+    """A paper's hover-card data, fetched by assets/javascripts/previews.js the first time a
+    link to the paper is hovered: the script maps a link's ``papers/<key>/`` to this, so the
+    two must keep the same key segment."""
+    return f"previews/{key}.json"
 
 
 def line(uri: str, number: int) -> str:

@@ -1,4 +1,5 @@
-"""``papers/index.md`` (every paper) and the BibTeX downloads (whole garden, one per topic)."""
+"""``papers/index.md`` (every paper) and the downloads: the whole garden's BibTeX, CSL-JSON
+and RIS (a topic's are written with its page, ``garden.pages.topic_page``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import lru_cache
 from garden import routes
 from garden.bibliography.library import bibtex_string, parse_bibtex
 from garden.join import Garden
+from garden.pages import exports
 from garden.pages.escape import esc
 from garden.pages.items import short_authors
 from garden.pages.page import Asset, Env, Page
@@ -16,10 +18,21 @@ from garden.text import slugify
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
-    """The bibliography page and the whole garden's ``.bib``."""
+    """The bibliography page and the whole garden's downloads."""
     yield env.kept(routes.PAPERS) or Page(routes.PAPERS, render_bibliography(env.garden))
     papers = env.garden.library.papers
-    yield env.kept(routes.GARDEN_BIB) or Asset(routes.GARDEN_BIB, bibtex_for(papers, env.garden))
+    for uri, write in zip(routes.GARDEN_DOWNLOADS, WRITERS, strict=True):
+        yield env.kept(uri) or Asset(uri, write(papers, env.garden))
+
+
+FORMATS = ("BibTeX", "CSL-JSON", "RIS")  # the downloads, in routes.topic_downloads order
+
+
+def download_links(page: str, uris: Iterable[str]) -> str:
+    """``[BibTeX](…), [CSL-JSON](…), [RIS](…)``: the three downloads of a set of papers."""
+    return ", ".join(
+        f"[{name}]({link(page, uri)})" for name, uri in zip(FORMATS, uris, strict=True)
+    )
 
 
 def render_bibliography(garden: Garden) -> str:
@@ -28,7 +41,9 @@ def render_bibliography(garden: Garden) -> str:
     out = [
         "# Bibliography",
         "",
-        f"{len(papers)} papers. Download all as [BibTeX]({link(page, routes.GARDEN_BIB)}).",
+        f"{len(papers)} papers. Download all as "
+        + download_links(page, routes.GARDEN_DOWNLOADS)
+        + ".",
         "",
     ]
     for paper in papers:
@@ -87,3 +102,7 @@ def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
 @lru_cache(maxsize=1 << 16)  # each paper is written once per build, not once per topic
 def _reserialised(bibtex: str) -> str:
     return bibtex_string(parse_bibtex(bibtex)) if bibtex else ""
+
+
+# How each of FORMATS is written: (keys, garden) -> the file's text
+WRITERS = (bibtex_for, exports.csl_json, exports.ris)

@@ -10,13 +10,14 @@ from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import esc
+from garden.pages.exports import citations
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fence
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import link
 
-CITE_ID = "cite"  # the id of the BibTeX section's heading, which search leaves out
+CITE_ID = "cite"  # the id of the citations' section heading, which search leaves out
 RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
 
 
@@ -35,7 +36,7 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
     out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
     out += _citations(paper, garden, ctx.page)
-    out += [f"## Cite {{#{CITE_ID}}}", "", fence(paper.bibtex, "bibtex"), ""]
+    out += _cite(paper)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -55,6 +56,16 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
             + (f" — shared terms: {why}" if why else "")
         )
     return out + ["", "</div>", ""]
+
+
+def _cite(paper: Paper) -> list[str]:
+    """The paper formatted in each style (garden.pages.exports.STYLES) and as BibTeX, each a
+    code block: Markdown escapes its text, Material gives it a copy-to-clipboard button."""
+    out = [f"## Cite {{#{CITE_ID}}}", "", '<div class="garden-citations" markdown>', ""]
+    for label, text in citations(paper):
+        out += [f"**{label}**", "", fence(text), ""]
+    out += ["**BibTeX**", "", fence(paper.bibtex, "bibtex"), "", "</div>", ""]
+    return out
 
 
 def _categories(paper: Paper, page: str) -> list[str]:

@@ -20,6 +20,7 @@ from garden.pages import (
     home,
     note_page,
     paper_page,
+    previews,
     topic_page,
 )
 from garden.pages.markdown import Inline
@@ -35,6 +36,7 @@ FAMILIES = (
     authors.pages,
     graph.pages,
     feed.pages,
+    previews.pages,
 )
 
 

@@ -9,7 +9,7 @@ from garden import routes
 from garden.join import Entry, Garden, Source, Topic, TopicSection, topic_title
 from garden.join.related import topic_authors
 from garden.notes.model import Item
-from garden.pages.bibliography import bibtex_for
+from garden.pages.bibliography import WRITERS, download_links
 from garden.pages.escape import esc
 from garden.pages.items import Context, block_markdown, item_text, said_about, wrap
 from garden.pages.page import Asset, Env, Page
@@ -22,12 +22,14 @@ NAMED_SHARED = 3  # shared papers or authors named in each
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
-    """A page per topic, and its papers' BibTeX when it has papers."""
+    """A page per topic, and its papers' BibTeX, CSL-JSON and RIS when it has papers."""
     for topic in env.garden.topics:
-        uri, bib = routes.topic(topic.slug), routes.topic_bib(topic.slug)
+        uri = routes.topic(topic.slug)
         yield env.kept(uri) or Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
-        if topic.paper_keys:
-            yield env.kept(bib) or Asset(bib, bibtex_for(topic.paper_keys, env.garden))
+        if not topic.paper_keys:
+            continue
+        for file, write in zip(routes.topic_downloads(topic.slug), WRITERS, strict=True):
+            yield env.kept(file) or Asset(file, write(topic.paper_keys, env.garden))
 
 
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:
@@ -138,7 +140,7 @@ def _meta(topic: Topic, garden: Garden, page: str) -> str:
     count = len(topic.paper_keys)
     parts = [f"From {', '.join(notes)}", f"{count} paper{'s' * (count != 1)}"]
     if count:
-        parts.append(f"[BibTeX]({link(page, routes.topic_bib(topic.slug))})")
+        parts.append(download_links(page, routes.topic_downloads(topic.slug)))
     if topic.spellings:
         parts.append("also written " + ", ".join(f"“{esc(s)}”" for s in topic.spellings))
     return '<div class="garden-meta" markdown>' + " · ".join(parts) + "</div>"

@@ -1,0 +1,278 @@
+"""Downloads for reference managers (CSL-JSON, RIS), citations in APA/IEEE/ACM, and the hover
+cards' data (issue 12, items 4 and 5), on the seed garden and on papers made to break them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+import rispy
+
+from garden import routes
+from garden.bibliography.library import Library, Paper, load_library, paper_from_entry
+from garden.bibliography.library import parse_bibtex as parse
+from garden.join import build_garden
+from garden.notes import load_notes
+from garden.pages import exports, previews
+from garden.pages.paper_page import render_paper
+from garden.pages.site import generate_site
+
+ROOT = Path(__file__).resolve().parents[2]
+# The CSL-JSON input schema, from citation-style-language/schema (see its README there)
+SCHEMA = json.loads((ROOT / "tests/fixtures/csl/csl-data.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    garden = build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib"))
+    return garden, generate_site(garden)
+
+
+def downloads(site, suffix: str) -> dict[str, str]:
+    return {uri: text for uri, text in site.assets.items() if uri.endswith(suffix)}
+
+
+def paper(**fields) -> Paper:
+    base = {"key": "smith2020x", "title": "A Title", "authors": ("Jane Smith",), "year": "2020"}
+    return Paper(**{**base, **fields})
+
+
+def garden_of(*papers: Paper):
+    return build_garden([], Library({p.key: p for p in papers}, {}))
+
+
+# --- the downloads exist and are linked where the BibTeX is ----------------------------------
+
+
+def test_every_bib_download_has_csl_json_and_ris_beside_it(seed) -> None:
+    garden, site = seed
+    bibs = downloads(site, ".bib")
+    assert routes.GARDEN_BIB in bibs and len(bibs) > 5
+    for bib in bibs:
+        stem = bib.removesuffix(".bib")
+        assert stem + ".csl.json" in site.assets and stem + ".ris" in site.assets, bib
+    assert set(routes.topic_downloads("x")) == {
+        "downloads/topics/x.bib",
+        "downloads/topics/x.csl.json",
+        "downloads/topics/x.ris",
+    }
+
+
+def test_the_pages_that_link_the_bib_link_the_other_two(seed) -> None:
+    _, site = seed
+    papers = site.pages[routes.PAPERS]
+    for uri in routes.GARDEN_DOWNLOADS:
+        assert f"]({routes.link(routes.PAPERS, uri)})" in papers, uri
+    topics = [uri for uri in site.pages if uri.startswith("topics/") and uri != routes.TOPICS]
+    linked = 0
+    for uri in topics:
+        slug = uri.removeprefix("topics/").removesuffix(".md")
+        bib, csl, ris = routes.topic_downloads(slug)
+        if f"]({routes.link(uri, bib)})" in site.pages[uri]:
+            linked += 1
+            assert f"[CSL-JSON]({routes.link(uri, csl)})" in site.pages[uri], uri
+            assert f"[RIS]({routes.link(uri, ris)})" in site.pages[uri], uri
+    assert linked > 5
+
+
+# --- CSL-JSON -------------------------------------------------------------------------------
+
+
+def test_csl_json_downloads_validate_against_the_csl_schema(seed) -> None:
+    garden, site = seed
+    files = downloads(site, ".csl.json")
+    for uri, text in files.items():
+        items = json.loads(text)
+        jsonschema.validate(items, SCHEMA)
+        assert [item["id"] for item in items] == sorted(item["id"] for item in items), uri
+    whole = json.loads(files[routes.GARDEN_CSL])
+    assert {item["id"] for item in whole} == set(garden.library.papers)
+
+
+def test_the_schema_rejects_what_it_should(seed) -> None:
+    """The check above can fail: the schema says no to a misspelt field or a bad name."""
+    _, site = seed
+    item = json.loads(site.assets[routes.GARDEN_CSL])[0]
+    for broken in ({**item, "url": "x"}, {**item, "author": [{"surname": "X"}]}, {"id": "k"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate([broken], SCHEMA)
+
+
+def test_an_arxiv_paper_is_a_preprint_zotero_reads(seed) -> None:
+    garden, site = seed
+    items = {item["id"]: item for item in json.loads(site.assets[routes.GARDEN_CSL])}
+    p = garden.library.papers["akemann2016random"]
+    item = items[p.key]
+    assert item["type"] == "article"  # CSL's preprint type; Zotero's "Preprint"
+    assert item["publisher"] == "arXiv" and item["number"] == p.eprint == "1603.06011"
+    assert item["URL"] == "https://arxiv.org/abs/1603.06011"
+    assert item["author"] == [{"family": "Akemann", "given": "Gernot"}]
+    assert item["issued"] == {"date-parts": [[2016, 3, 18]]}
+    assert item["title"] == p.title and item["abstract"] == p.abstract
+
+
+def test_a_manual_entry_keeps_its_type_and_venue(seed) -> None:
+    garden, _ = seed
+    manual = [p for p in garden.library.papers.values() if not p.eprint]
+    assert manual, "the seed has papers not on arXiv (bib/manual.bib)"
+    for p in manual:
+        item = exports.csl_item(p)
+        assert item["type"] != "article", p.key
+        if p.journal:
+            assert p.journal in (item.get("container-title"), item.get("publisher")), p.key
+
+
+def test_names_come_from_bibtex_so_particles_and_braces_survive() -> None:
+    bib = (
+        '@article{k, author = "van der Waals, Johannes Diderik and {Google Brain} and '
+        'Smith, Jr., John and others", title = "T", year = "1873"}'
+    )
+    p = paper_from_entry("k", parse(bib)["k"], "manual.bib")
+    assert exports.csl_names(p) == [
+        {"family": "Waals", "given": "Johannes Diderik", "non-dropping-particle": "van der"},
+        {"family": "Google Brain"},
+        {"family": "Smith", "given": "John", "suffix": "Jr."},
+    ]  # "others" is not a person
+    assert exports.csl_item(p)["type"] == "article-journal"
+    jsonschema.validate([exports.csl_item(p)], SCHEMA)
+
+
+def test_only_real_dates_are_dates() -> None:
+    for published, parts in [
+        ("2020-03-18", [2020, 3, 18]),
+        ("2020-13-45", [2020]),
+        ("2020-02-40", [2020, 2]),
+        ("0000-01-01", []),
+        ("circa 1900", []),
+        ("", []),
+    ]:
+        item = exports.csl_item(paper(published=published, year=""))
+        assert item.get("issued", {"date-parts": [[]]})["date-parts"] == [parts], published
+
+
+def test_a_venue_is_a_container_only_for_what_has_one() -> None:
+    article = exports.csl_item(paper(entry_type="article", journal="Nature"))
+    assert article["type"] == "article-journal" and article["container-title"] == "Nature"
+    book = exports.csl_item(paper(entry_type="book", journal="Springer"))
+    assert "container-title" not in book and book["publisher"] == "Springer"
+    assert not exports.citations(paper(entry_type="book", journal="Springer"))[0][1].count(" In ")
+
+
+# --- RIS ------------------------------------------------------------------------------------
+
+
+def test_ris_downloads_read_back_with_rispy(seed) -> None:
+    garden, site = seed
+    for uri, text in downloads(site, ".ris").items():
+        assert text.startswith("TY  - "), uri
+        records = rispy.loads(text)
+        csl = json.loads(site.assets[uri.removesuffix(".ris") + ".csl.json"])
+        assert [r["id"] for r in records] == [item["id"] for item in csl], uri
+    records = {r["id"]: r for r in rispy.loads(site.assets[routes.GARDEN_RIS])}
+    assert records.keys() == garden.library.papers.keys()
+    r = records["akemann2016random"]
+    assert r["type_of_reference"] == "UNPB" and r["authors"] == ["Akemann, Gernot"]
+    assert r["title"] == garden.library.papers["akemann2016random"].title
+    assert r["year"] == "2016" and r["date"] == "2016/03/18"
+    assert r["urls"] == ["https://arxiv.org/abs/1603.06011"] and r["notes"] == ["arXiv:1603.06011"]
+
+
+def test_a_line_break_in_a_field_cannot_start_a_record() -> None:
+    sly = paper(title="Title\nER  - \nTY  - JOUR\nTI  - Forged", abstract="a\r\nb")
+    records = rispy.loads(exports.ris([sly.key], garden_of(sly)))
+    assert len(records) == 1
+    assert records[0]["title"] == "Title ER - TY - JOUR TI - Forged"
+    assert records[0]["abstract"] == "a b"
+
+
+# --- citations on the paper page ------------------------------------------------------------
+
+
+def test_citations_in_each_style(seed) -> None:
+    garden, _ = seed
+    cited = dict(exports.citations(garden.library.papers["akemann2016random"]))
+    assert list(cited) == ["APA", "IEEE", "ACM"]
+    title = "Random Matrix Theory and Quantum Chromodynamics"
+    assert cited["APA"].startswith(f"Akemann, G. (2016). {title} (1603.06011). arXiv.")
+    assert cited["IEEE"].startswith(f"G. Akemann, “{title}”, Mar. 18, 2016, arXiv: 1603.06011.")
+    assert cited["ACM"].startswith(f"Gernot Akemann. 2016. {title}.")
+
+
+def test_the_macro_cache_changes_no_citation(seed, monkeypatch) -> None:
+    """exports._cache_macros speeds citeproc-py up; without it, every paper reads the same."""
+    from citeproc.model import CitationStylesElement
+
+    garden, _ = seed
+    papers = list(garden.library.papers.values())
+    cached = [exports.citations(p) for p in papers]
+    assert CitationStylesElement.get_macro.garden_cached
+    monkeypatch.setattr(
+        CitationStylesElement, "get_macro", CitationStylesElement.get_macro.uncached
+    )
+    exports.citations.cache_clear()
+    try:
+        assert [exports.citations(p) for p in papers] == cached
+    finally:
+        exports.citations.cache_clear()
+
+
+def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
+    garden, site = seed
+    p = garden.library.papers["akemann2016random"]
+    page = site.pages[routes.paper(p.key)]
+    cite = page[page.index("## Cite {#cite}") :]
+    for label, text in exports.citations(p):
+        assert f"**{label}**\n\n```text\n{text}\n```" in cite
+    assert "**BibTeX**\n\n```bibtex\n@misc{akemann2016random," in cite
+
+
+def test_a_hostile_title_stays_inside_its_code_block(seed) -> None:
+    garden, _ = seed
+    sly = paper(title="```\n<script>alert(1)</script> ````", authors=("A <b>B</b>",))
+    text = render_paper(sly, garden, generate_site_ctx(garden, sly))
+    cite = text[text.index("## Cite") : text.index("**BibTeX**")]
+    blocks = cite.split("**")[2::2]  # what follows each style's label
+    assert len(blocks) == len(exports.STYLES)
+    for block in blocks:
+        fence, body = block.strip().split("\n", 1)
+        assert fence == "`````text", fence  # longer than any run of backticks inside
+        assert "<script>alert(1)</script>" in body and body.endswith("\n`````")
+
+
+def generate_site_ctx(garden, p: Paper):
+    from garden.pages.markdown import Inline
+    from garden.pages.page import Env
+
+    return Env(garden, Inline(lambda name: None, [], {}, frozenset([p.key]))).ctx(
+        routes.paper(p.key)
+    )
+
+
+# --- hover-card data ------------------------------------------------------------------------
+
+
+def test_every_paper_has_a_small_preview(seed) -> None:
+    garden, site = seed
+    previews_of = {uri: text for uri, text in site.assets.items() if uri.startswith("previews/")}
+    assert previews_of.keys() == {routes.preview(key) for key in garden.library.papers}
+    for uri, text in previews_of.items():
+        card = json.loads(text)
+        assert set(card) == {"title", "authors", "year", "abstract"}, uri
+        assert len(text.encode()) < 1200, uri
+    card = json.loads(site.assets[routes.preview("akemann2016random")])
+    assert card["title"] == "Random Matrix Theory and Quantum Chromodynamics"
+    assert card["authors"] == "Gernot Akemann" and card["year"] == "2016"
+    assert card["abstract"].startswith("These notes are based on the lectures")
+    assert card["abstract"].endswith("…") and len(card["abstract"]) <= previews.ABSTRACT_CHARS + 1
+
+
+def test_a_preview_names_three_authors_then_et_al() -> None:
+    many = paper(authors=("A One", "B Two", "C Three", "D Four"))
+    assert json.loads(previews.preview_json(many))["authors"] == "A One, B Two, C Three et al."
+    few = replace(many, authors=("A One",), more_authors=True)
+    assert json.loads(previews.preview_json(few))["authors"] == "A One et al."
+    short = paper(abstract="Short.")
+    assert json.loads(previews.preview_json(short))["abstract"] == "Short."
