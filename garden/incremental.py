@@ -12,9 +12,10 @@ it to that after sequences of edits), doing less:
   papers whose mentions changed; authors of papers whose topics changed; and the few pages
   that summarise everything (home, the indexes, the graph). Every other file is the previous
   build's, unrendered.
-* Related papers (``garden.join.similar``) are computed again only when a paper's text
-  (title, abstract, what the notes say about it) changed, and then only the pages whose
-  related papers changed are rendered; the feed is always written again (it is one file).
+* Related papers (``garden.join.similar``): the papers' are computed again only when a
+  paper's title or abstract changed (``bib/``), the topics' when a topic's papers changed;
+  then only the pages whose related papers changed are rendered. The feed is always written
+  again (it is one file).
 * When ``bib/``, the set of topics (which changes every page's topic links) or the options
   change, everything is rendered again.
 
@@ -52,7 +53,7 @@ class Incremental:
     project: Project
     parsed: ParseCache = field(default_factory=dict)
     dates: dict = field(default_factory=dict)  # garden.notes.history's, by (HEAD, path)
-    similar: dict = field(default_factory=dict)  # garden.join.similar's, by its texts' hash
+    similar: dict = field(default_factory=dict)  # garden.join.similar's cache (its two parts)
     _bib_signature: tuple | None = None
     _library: Library | None = None
     _built: Built | None = None
@@ -121,10 +122,10 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
     for key in old.mentions.keys() | new.mentions.keys():
         if old.mentions.get(key) != new.mentions.get(key):
             touched.add(routes.paper(key))
-    # Related papers: a note's words about a paper change every paper's TF-IDF weights, so
-    # any page may get other neighbours; those whose shown neighbours changed are rendered.
+    # Related papers: the pages whose shown neighbours changed (a topic that gained or lost a
+    # paper has other neighbours; bib/ changes re-render everything anyway).
     old_similar, new_similar = old.similar, new.similar
-    if old_similar is not new_similar:  # the same object: no paper's text changed
+    if old_similar is not new_similar:  # the same object: nothing it depends on changed
         for key in old_similar.papers.keys() | new_similar.papers.keys():
             if _shown(old_similar.papers, key) != _shown(new_similar.papers, key):
                 touched.add(routes.paper(key))

@@ -36,7 +36,7 @@ from garden.join import build_garden  # noqa: E402
 from garden.notes import load_notes  # noqa: E402
 from garden.pages.site import generate_site  # noqa: E402
 from garden.references import extract_references  # noqa: E402
-from garden.site_search import index_site  # noqa: E402
+from garden.site_search import pagefind_command  # noqa: E402
 
 COPIED = ("mkdocs.yml", "hooks.py", "docs")
 
@@ -173,7 +173,8 @@ def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
     prof = root / "build.prof"
     command = [sys.executable]
     command += ["-m", "cProfile", "-o", str(prof)] if profile else []
-    command += ["-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(root / "site")]
+    command += ["-c", _OWN_PEAK] if not profile else ["-m", "mkdocs"]
+    command += ["build", "--strict", "--quiet", "-d", str(root / "site")]
     t0 = time.perf_counter()
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
@@ -184,8 +185,25 @@ def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
     if profile:
         print_profile(pstats.Stats(str(prof)), "mkdocs build")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    own = re.findall(r"^garden-peak-rss: (\d+)$", result.stderr, re.M)
     label = "mkdocs build --strict (wall" + (", under cProfile)" if profile else ")")
-    return [(label, _secs(wall)), ("build peak RSS", _size(peak))]
+    rows = [
+        (label, _secs(wall)),
+        ("build peak RSS, any process (pagefind's included)", _size(peak)),
+    ]
+    if own:
+        rows.append(("build peak RSS, the MkDocs process", _size(int(own[-1]) * 1024)))
+    return rows
+
+
+# `python -m mkdocs ...` that prints its own peak RSS when it exits (RUSAGE_SELF: not the
+# pagefind it runs, which RUSAGE_CHILDREN in this process counts too).
+_OWN_PEAK = (
+    "import atexit, resource, runpy, sys; "
+    "atexit.register(lambda: print('garden-peak-rss:', "
+    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
+    "sys.argv = ['mkdocs', *sys.argv[1:]]; runpy.run_module('mkdocs', run_name='__main__')"
+)
 
 
 def site_figures(site: Path) -> list[tuple[str, str]]:
@@ -209,15 +227,23 @@ def search_figures(site: Path) -> list[tuple[str, str]]:
     entry = bundle / "pagefind-entry.json"
     if not entry.exists():
         return [("search index (pagefind/)", "absent")]
+    shutil.rmtree(bundle)  # pagefind adds to a bundle already there
     t0 = time.perf_counter()
-    index_site(site)  # again, alone, to time it (the build ran it once already)
+    # Again, alone, to time it and read its peak memory (the build ran it once already).
+    timed = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *pagefind_command(site)], capture_output=True, text=True
+    )
     took = time.perf_counter() - t0
+    if timed.returncode != 0 or not entry.exists():
+        return [("search index (pagefind/)", f"pagefind failed: {timed.stderr[-300:]}")]
+    pagefind_peak = int(timed.stderr.strip().splitlines()[-1]) * 1024
     pages = json.loads(entry.read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
     files = [p for p in bundle.rglob("*") if p.is_file()]
     chunks = [p.stat().st_size for p in (bundle / "index").glob("*.pf_index")]
     fragments = [p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment")]
     rows = [
         ("pagefind over the built site", _secs(took)),
+        ("pagefind peak RSS", _size(pagefind_peak)),
         ("pages indexed", str(pages)),
         (
             "pagefind/ total (files)",

@@ -97,11 +97,11 @@ def test_unrelated_papers_are_not_shown_and_text_is_escaped() -> None:
     assert "shared terms: *" in related
 
 
-def test_a_notes_comment_counts(seed) -> None:
-    """What the notes say about a paper is part of its text: a comment naming another
-    paper's subject moves it closer."""
+def test_a_notes_comment_does_not_move_related_papers(seed) -> None:
+    """Related papers are by what a paper is (title, abstract): a note's words about it do
+    not change them, so an edit to a note re-renders no other paper's related papers."""
     notes, library = seed
-    before = build_garden(notes, library).similar.papers.get("wen2023transformers", ())
+    before = build_garden(notes, library).similar.papers["wen2023transformers"]
     text = (ROOT / "notes/research-map.md").read_text("utf-8")
     line = next(li for li in text.splitlines() if "2312.01429" in li or "myopic" in li)
     remark = (
@@ -114,24 +114,37 @@ def test_a_notes_comment_counts(seed) -> None:
         for n in notes
     ]
     after = build_garden(edited, library).similar.papers["wen2023transformers"]
-    assert "couillet2015kernel" in {n.key for n in after}
-    assert "couillet2015kernel" not in {n.key for n in before}
+    assert [n.shown for n in after] == [n.shown for n in before]
+
+
+def _counting(monkeypatch, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(similar_mod, name)
+    monkeypatch.setattr(similar_mod, name, lambda *a: calls.append(1) or real(*a))
+    return calls
 
 
 def test_cache_by_content_hash(seed, monkeypatch) -> None:
     notes, library = seed
     cache: dict = {}
     first = build_garden(notes, library, similar_cache=cache).similar
-    calls = []
-    real = similar_mod.compute
-    monkeypatch.setattr(similar_mod, "compute", lambda *a: calls.append(1) or real(*a))
+    vectors, topics = (
+        _counting(monkeypatch, "vectorize"),
+        _counting(monkeypatch, "topic_neighbours"),
+    )
     again = build_garden(notes, library, similar_cache=cache).similar
-    assert again is first and calls == []  # same texts: from the cache
+    assert again is first and vectors == [] and topics == []  # same texts: from the cache
+    # a topic loses a paper (a note edit): only the topics' part is computed again
+    fewer = [replace(notes[0], topics=notes[0].topics[1:]), *notes[1:]]
+    moved = build_garden(fewer, library, similar_cache=cache).similar
+    assert vectors == [] and topics == [1]
+    assert moved.papers is first.papers and moved.topics != first.topics
+    # a paper's abstract changes (bib/): everything again, and only the latest kept
     papers = dict(library.papers)
     papers["wen2023transformers"] = replace(papers["wen2023transformers"], abstract="changed")
     changed = build_garden(notes, Library(papers, library.refmap), similar_cache=cache).similar
-    assert changed is not first
-    assert calls == [1] and len(cache) == 1  # recomputed, and only the latest kept
+    assert changed is not first and vectors == [1] and topics == [1, 1]
+    assert len(cache) == 2  # the vectors and one garden's topics
 
 
 def test_blocks_give_the_same_result(seed, monkeypatch) -> None:

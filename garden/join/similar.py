@@ -1,9 +1,10 @@
 """Related papers: nearest neighbours by what a paper is about, computed at build time.
 
-Each paper with an abstract is one document: its title, its abstract and what the notes say
-about it (the mention's words and the lines under it, links removed). The documents become
-TF-IDF vectors (scikit-learn, unigrams and bigrams, English stop words out, sublinear term
-frequency, rows L2-normalised), so the dot product of two rows is their cosine similarity.
+Each paper with an abstract is one document: its title and its abstract, what the paper is
+(not what the notes say about it: then an edit to a note would move every paper's related
+papers, and recompute them, 30 s per edit in `mkdocs serve` at 10,000 papers). The documents
+become TF-IDF vectors (scikit-learn, unigrams and bigrams, English stop words out, sublinear
+term frequency, rows L2-normalised), so the dot product of two rows is their cosine similarity.
 
 * **A paper's related papers**: the ``MAX_PAPERS`` most similar other papers, at least
   ``MIN_SIMILARITY``. The similarities are computed ``BLOCK`` rows at a time (a
@@ -15,9 +16,12 @@ frequency, rows L2-normalised), so the dot product of two rows is their cosine s
   when its words are already in one shown ("random matrix", then not "matrix").
 
 A paper without an abstract has no related papers and is nobody's: a title alone is too
-little to compare. Ties are broken by bib key, so the result is a function of the texts alone;
-the texts' SHA-256 keys a cache that ``mkdocs serve`` keeps between rebuilds
-(``garden.incremental``), so an edit that changes no paper's text recomputes nothing.
+little to compare. Ties are broken by bib key, so the result is a function of the texts (and,
+for topics, their papers) alone. A cache that ``mkdocs serve`` keeps between rebuilds
+(``garden.incremental``) holds two parts: the vectors and the papers' neighbours, keyed by the
+texts' SHA-256 (they change only with ``bib/``), and the topics' neighbours, keyed by that and
+the topics' papers (a note edit can move a paper in or out of a topic: only this part, a
+fraction of the whole, is computed again).
 """
 
 from __future__ import annotations
@@ -70,39 +74,59 @@ def paper_texts(garden: Garden) -> dict[str, str]:
     out = {}
     for key in sorted(garden.library.papers):
         paper = garden.library.papers[key]
-        if not paper.abstract.strip():
-            continue
-        said = [
-            part for m in garden.mentions.get(key, ()) for part in (m.text, *m.comments) if part
-        ]
-        text = "\n".join([paper.title, paper.abstract, *said])
-        out[key] = _MATH.sub(" ", _URL.sub(" ", text))
+        if paper.abstract.strip():
+            out[key] = _MATH.sub(" ", _URL.sub(" ", f"{paper.title}\n{paper.abstract}"))
     return out
 
 
-def similar_index(garden: Garden, cache: MutableMapping[str, Similar] | None = None) -> Similar:
-    """Every paper's and topic's related papers; from ``cache`` when the texts are the same."""
+@dataclass(frozen=True)
+class _Vectors:
+    keys: list[str]
+    matrix: sparse.csr_matrix | None  # None: fewer than two texts, or no term in them
+    terms: object
+    papers: Mapping[str, tuple[Neighbour, ...]]
+
+
+def similar_index(garden: Garden, cache: MutableMapping[str, object] | None = None) -> Similar:
+    """Every paper's and topic's related papers; each part from ``cache`` when what it depends
+    on is unchanged (the papers' texts; those and the topics' papers)."""
+    cache = {} if cache is None else cache
     texts = paper_texts(garden)
     members = {
         t.slug: sorted({k for k in t.paper_keys if k in texts})
         for t in sorted(garden.topics, key=lambda t: t.slug)
     }
-    digest = hashlib.sha256(
-        json.dumps([VERSION, texts, members], ensure_ascii=False).encode()
-    ).hexdigest()
-    if cache is not None and digest in cache:
-        return cache[digest]
-    found = compute(texts, members)
-    if cache is not None:
+    digest = _digest([VERSION, texts])
+    vectors = cache.get(digest)
+    if not isinstance(vectors, _Vectors):
+        vectors = vectorize(texts)
         cache.clear()  # one garden's worth: the previous build's is of no further use
-        cache[digest] = found
+        cache[digest] = vectors
+    both = _digest([digest, members])
+    found = cache.get(both)
+    if not isinstance(found, Similar):
+        for key in [k for k, v in cache.items() if isinstance(v, Similar)]:
+            del cache[key]
+        found = Similar(vectors.papers, topic_neighbours(vectors, members))
+        cache[both] = found
     return found
 
 
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()
+
+
 def compute(texts: Mapping[str, str], members: Mapping[str, list[str]]) -> Similar:
+    """Every paper's and topic's related papers, without a cache."""
+    vectors = vectorize(texts)
+    return Similar(vectors.papers, topic_neighbours(vectors, members))
+
+
+def vectorize(texts: Mapping[str, str]) -> _Vectors:
+    """The TF-IDF vectors of the texts and each paper's nearest papers."""
     keys = list(texts)
     if len(keys) < 2:
-        return Similar({k: () for k in keys}, {slug: () for slug in members})
+        return _Vectors(keys, None, (), {k: () for k in keys})
     vectorizer = TfidfVectorizer(
         stop_words="english",
         ngram_range=(1, 2),
@@ -115,14 +139,22 @@ def compute(texts: Mapping[str, str], members: Mapping[str, list[str]]) -> Simil
     try:
         matrix = vectorizer.fit_transform([texts[k] for k in keys]).tocsr()
     except ValueError:  # no term left (every text only stop words)
-        return Similar({k: () for k in keys}, {slug: () for slug in members})
+        return _Vectors(keys, None, (), {k: () for k in keys})
     terms = vectorizer.get_feature_names_out()
-    papers = _paper_neighbours(matrix, keys, terms)
-    index = {k: i for i, k in enumerate(keys)}
-    topics = _topic_neighbours(
-        matrix, keys, terms, {s: [index[k] for k in m] for s, m in members.items()}
+    return _Vectors(keys, matrix, terms, _paper_neighbours(matrix, keys, terms))
+
+
+def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dict:
+    """Each topic's nearest papers outside it (see the module's docstring)."""
+    if vectors.matrix is None:
+        return {slug: () for slug in members}
+    index = {k: i for i, k in enumerate(vectors.keys)}
+    return _topic_neighbours(
+        vectors.matrix,
+        vectors.keys,
+        vectors.terms,
+        {s: [index[k] for k in m] for s, m in members.items()},
     )
-    return Similar(papers, topics)
 
 
 def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms) -> dict:

@@ -62,6 +62,13 @@ def comparable(html: str) -> str:
     return re.sub(r"\s+", " ", html)
 
 
+def _first_difference(served: str, built: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(served, built, strict=False)) if a != b), None)
+    at = min(len(served), len(built)) if at is None else at
+    start = max(0, at - 150)
+    return f"served …{served[start : at + 150]}… built …{built[start : at + 150]}…"
+
+
 def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
     for name in ("mkdocs.yml", "hooks.py"):
         shutil.copy(ROOT / name, tmp_path / name)
@@ -108,7 +115,8 @@ def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
         for page in pages:
             uri = page.relative_to(site).parent.as_posix()
             url = f"{base}/" if uri == "." else f"{base}/{uri}/"
-            assert comparable(fetch(url)) == comparable(page.read_text("utf-8")), uri
+            served, built = comparable(fetch(url)), comparable(page.read_text("utf-8"))
+            assert served == built, f"{uri}: {_first_difference(served, built)}"
     finally:
         server.terminate()
         server.wait(timeout=30)
