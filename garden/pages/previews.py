@@ -12,14 +12,19 @@ an edit to a note never rewrites one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from garden import routes
 from garden.bibliography.library import Paper
 from garden.pages.page import Asset, Env
+from garden.site_search.tex import tex_to_text
 
 NAMED_AUTHORS = 3  # then "et al."
 ABSTRACT_CHARS = 240  # the card shows two lines of it; the rest is never read
+# A formula in a title or abstract: the card shows text (no KaTeX in it), "sin Θ" for $\sin
+# \Theta$, as the search results do (garden.site_search.tex).
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
 
 
 def pages(env: Env) -> Iterator[Asset]:
@@ -30,12 +35,16 @@ def pages(env: Env) -> Iterator[Asset]:
 
 def preview_json(paper: Paper) -> str:
     card = {
-        "title": paper.title,
+        "title": math_as_text(paper.title),
         "authors": _authors(paper),
         "year": paper.year,
-        "abstract": _opening(paper.abstract),
+        "abstract": _opening(math_as_text(paper.abstract)),
     }
     return json.dumps(card, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def math_as_text(text: str) -> str:
+    return _MATH.sub(lambda m: tex_to_text(next(g for g in m.groups() if g is not None)), text)
 
 
 def _authors(paper: Paper) -> str:

@@ -4,6 +4,7 @@ cards' data (issue 12, items 4 and 5), on the seed garden and on papers made to 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -276,3 +277,17 @@ def test_a_preview_names_three_authors_then_et_al() -> None:
     assert json.loads(previews.preview_json(few))["authors"] == "A One et al."
     short = paper(abstract="Short.")
     assert json.loads(previews.preview_json(short))["abstract"] == "Short."
+
+
+def test_a_preview_shows_formulas_as_text(seed) -> None:
+    """The card has no KaTeX: a formula reads as text, as in the search results."""
+    garden, site = seed
+    cards = [json.loads(site.assets[routes.preview(key)]) for key in garden.library.papers]
+    # (not every backslash: an abstract carries "\\cite key" as text, on its page too)
+    raw = re.compile(r"\$[^$]*\\|\\[(\[]")
+    assert not [c for c in cards if raw.search(c["title"] + c["abstract"])]
+    wedin = next(c for c in cards if "Davis-Kahan-Wedin" in c["abstract"])
+    assert "Davis-Kahan-Wedin sin Θ theorem" in wedin["abstract"]
+    tex = paper(title=r"Bounds on $\lambda_{\max}$", abstract=r"We show \(x^2\) costs $5")
+    card = json.loads(previews.preview_json(tex))
+    assert card["title"] == "Bounds on λ_max" and card["abstract"] == "We show x^2 costs $5"
