@@ -28,6 +28,7 @@ only when the search box is first used) and ``docs/assets/stylesheets/search.css
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
 import shutil
 import subprocess
@@ -161,9 +162,12 @@ def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
             running.wait(timeout=30)
         # Pagefind adds to a bundle already there (a --dirty build, a second run): start clean.
         shutil.rmtree(Path(site) / BUNDLE, ignore_errors=True)
-        if not wait:
+        if not wait:  # at the lowest priority: the next rebuild, and the reload, come first
             _background["run"] = subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=_lowest_priority if hasattr(os, "nice") else None,  # noqa: PLW1509
             )
             return
     try:
@@ -175,6 +179,10 @@ def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{tail}")
     if not (Path(site) / BUNDLE / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"pagefind wrote no index into {Path(site) / BUNDLE}")
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
 
 
 def wait_for_background(timeout: float = 600) -> None:
