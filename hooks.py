@@ -67,8 +67,9 @@ def on_config(config):
 # that stays imported. Each rebuild, garden.incremental says which generated pages differ from
 # the previous build; MkDocs is then kept from reading and rendering the others (its own
 # `--dirty` mode cannot tell, as generated files have no source file to compare), and their
-# HTML from the previous build is linked back into the fresh site folder. A full build
-# (`mkdocs build`) never takes this path.
+# HTML from the previous build is linked back into the fresh site folder, as are the generated
+# assets (downloads, previews, graph data) that did not change. A full build (`mkdocs build`)
+# never takes this path.
 
 _SERVE: dict = incremental.SERVE_STATE
 
@@ -83,11 +84,12 @@ def _incremental(project: Project) -> incremental.Incremental:
 
 
 def _unchanged(site: SiteFiles) -> frozenset[str]:
+    """Generated pages and assets whose previous output can be linked back (in the cache)."""
     session, html = _SERVE["session"], _SERVE["html"]
     if session.changed is None:
         return frozenset()
     return frozenset(
-        uri for uri in site.pages if uri not in session.changed and (html / uri).is_file()
+        uri for uri in site.files if uri not in session.changed and (html / uri).is_file()
     )
 
 
@@ -108,8 +110,20 @@ def _patch_mkdocs_build() -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.link(_SERVE["html"] / uri, dest)  # the previous build's HTML of this page
 
+    copy = File.copy_file
+
+    def copy_file(self, dirty=False):
+        generated = getattr(self, "generated_by", None) is not None  # not a file from docs/
+        if not generated or self.src_uri not in _current().get("unchanged", ()):
+            return copy(self, dirty)
+        dest = Path(self.abs_dest_path)  # a generated asset: the previous build's copy
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(_SERVE["html"] / self.src_uri, dest)
+        return None
+
     build_page.garden_patched = True
     mkdocs_build._populate_page, mkdocs_build._build_page = populate_page, build_page
+    File.copy_file = copy_file
 
 
 def _current() -> dict:
@@ -117,18 +131,21 @@ def _current() -> dict:
 
 
 def _keep_html(config, site: SiteFiles) -> list[Path]:
-    """After a serve build: link each page MkDocs rendered into the cache; the rendered pages."""
+    """After a serve build: link each page MkDocs rendered, and each generated asset it wrote,
+    into the cache; the rendered pages."""
     rendered, html = [], _SERVE["html"]
-    for file in site.pages:
+    for file in site.files:
         if file in _state["unchanged"]:
             continue
-        dest = Path(config.site_dir) / _dest(file)
+        page = file in site.pages
+        dest = Path(config.site_dir) / (_dest(file) if page else file)
         if dest.is_file():
             kept = html / file
             kept.parent.mkdir(parents=True, exist_ok=True)
             kept.unlink(missing_ok=True)
             os.link(dest, kept)
-            rendered.append(dest)
+            if page:
+                rendered.append(dest)
     return rendered
 
 

@@ -110,6 +110,14 @@ def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
             timeout=300,
         )
         assert build.returncode == 0, build.stderr
+        # the generated assets too: linked back from the previous build when unchanged
+        for folder in ("downloads", "previews"):
+            for asset in sorted((site / folder).rglob("*.*")):
+                path = asset.relative_to(site).as_posix()
+                assert fetch(f"{base}/{path}") == asset.read_text("utf-8"), path
+        host = re.compile(r"https?://[^/\"<]+")  # serve writes its own address as site_url
+        served_feed = host.sub("", fetch(f"{base}/feed.xml"))
+        assert served_feed == host.sub("", (site / "feed.xml").read_text("utf-8"))
         pages = sorted(site.rglob("index.html"))
         assert len(pages) > 100
         for page in pages:
