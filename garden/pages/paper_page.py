@@ -128,9 +128,10 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
     return out + [""] + _as_written(paper, mentions)
 
 
+# Read by the site's readers, not only its author: what is known, then how it gets known.
 NO_CITATION_DATA = (
-    "No citation data yet: run `scripts/fetch_citations.py` where api.semanticscholar.org is "
-    "reachable."
+    "No citation data yet: which papers of this garden cite this one is not known until the "
+    "garden's author fetches it from Semantic Scholar (`scripts/fetch_citations.py`)."
 )
 
 
