@@ -27,14 +27,18 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import threading
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+try:
+    from tests.replay_server import LocalServer
+except ModuleNotFoundError:  # run by hand: python tests/<this file>.py
+    from replay_server import LocalServer
 from xml.sax.saxutils import escape, quoteattr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
@@ -249,7 +253,7 @@ class Recorded:
 
 
 @dataclass
-class ReplayServer:
+class ReplayServer(LocalServer):
     records: list[dict] = field(default_factory=load_records)
     port: int = 0
     requests: list[Recorded] = field(default_factory=list)
@@ -259,11 +263,7 @@ class ReplayServer:
     replayed: list[str] = field(default_factory=list)  # id_list of each recorded body served
 
     def __post_init__(self) -> None:
-        self._release = threading.Event()
-        self._gate = threading.Event()
-        self._lock = threading.Condition()
-        self._httpd = _QuietServer(("127.0.0.1", self.port), _handler(self))
-        self.port = self._httpd.server_address[1]
+        self._listen(_handler(self))
 
     @property
     def url(self) -> str:
@@ -281,46 +281,7 @@ class ReplayServer:
         self.recorded[id_list] = body
 
     def take(self, path: str, params: dict[str, str]) -> str:
-        with self._lock:
-            fault = self.faults.popleft() if self.faults else ""
-            self.requests.append(Recorded(path, params, fault))
-            self._lock.notify_all()
-            return fault
-
-    def wait_for(self, count: int, timeout: float = 30) -> bool:
-        """Block until ``count`` requests arrived (``False`` if ``timeout`` s pass first)."""
-        with self._lock:
-            return self._lock.wait_for(lambda: len(self.requests) >= count, timeout)
-
-    def open_gate(self) -> None:
-        """Let every ``"gate"``d request (and later ones) through."""
-        self._gate.set()
-
-    def start(self) -> ReplayServer:
-        threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._release.set()
-        self._gate.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def hang(self) -> None:
-        self._release.wait(timeout=60)
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        """Clients that give up (timeouts in tests) reset connections: not worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+        return self._take(lambda fault: Recorded(path, params, fault))
 
 
 def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:

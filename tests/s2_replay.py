@@ -23,14 +23,18 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+try:
+    from tests.replay_server import LocalServer
+except ModuleNotFoundError:  # run by hand: python tests/<this file>.py
+    from replay_server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "s2"
 BATCH_PATH = "/graph/v1/paper/batch"
@@ -88,7 +92,7 @@ class Recorded:
 
 
 @dataclass
-class S2ReplayServer:
+class S2ReplayServer(LocalServer):
     papers: dict[str, dict] = field(default_factory=load_papers)
     port: int = 0
     requests: list[Recorded] = field(default_factory=list)
@@ -96,10 +100,7 @@ class S2ReplayServer:
     errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._release, self._gate = threading.Event(), threading.Event()
-        self._lock = threading.Condition()
-        self._httpd = _QuietServer(("127.0.0.1", self.port), _handler(self))
-        self.port = self._httpd.server_address[1]
+        self._listen(_handler(self))
 
     @property
     def url(self) -> str:
@@ -118,42 +119,7 @@ class S2ReplayServer:
         self.faults.extend(faults)
 
     def take(self, recorded: Recorded) -> str:
-        with self._lock:
-            fault = self.faults.popleft() if self.faults else ""
-            self.requests.append(Recorded(**{**recorded.__dict__, "fault": fault}))
-            self._lock.notify_all()
-            return fault
-
-    def wait_for(self, count: int, timeout: float = 30) -> bool:
-        with self._lock:
-            return self._lock.wait_for(lambda: len(self.requests) >= count, timeout)
-
-    def open_gate(self) -> None:
-        self._gate.set()
-
-    def start(self) -> S2ReplayServer:
-        threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._release.set()
-        self._gate.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> S2ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+        return self._take(lambda fault: replace(recorded, fault=fault))
 
 
 def _handler(server: S2ReplayServer) -> type[BaseHTTPRequestHandler]:
@@ -174,7 +140,7 @@ def _handler(server: S2ReplayServer) -> type[BaseHTTPRequestHandler]:
                 Recorded("POST", url.path, query, list(ids), headers, time.monotonic())
             )
             if fault == "hang":
-                server._release.wait(timeout=60)
+                server.hang()
                 self.close_connection = True
                 return
             if fault == "gate":
