@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.hostile.corpus import build
+from tests.projects import copy_project
 
 from .harness import is_local, serve_directory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -166,11 +163,7 @@ def test_three_thousand_nodes_timing(page: Page, capsys: pytest.CaptureFixture) 
 def cited_site_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
     """The seed garden with the fixture bib/citations/, built strict and served."""
     project = tmp_path_factory.mktemp("cited-project")
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("docs", "notes", "bib"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(ROOT / "tests" / "fixtures" / "citations", project / "bib" / "citations")
+    copy_project(project, citations=True)
     result = build(project, project / "site", strict=True)
     assert result.returncode == 0, result.stderr
     with serve_directory(project / "site") as url:

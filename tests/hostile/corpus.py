@@ -25,6 +25,8 @@ from pathlib import Path
 
 import lxml.html
 
+from tests.projects import copy_project
+
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = Path(__file__).resolve().parent
 OUTSIDE_TARGET = Path("/etc/os-release")  # what the symlinked note points at: never published
@@ -125,10 +127,7 @@ HOSTILE_REFMAP = {"title:hostile manual paper title": "hostile2099evil"}
 
 def make_project(dest: Path) -> Path:
     """A copy of the project in ``dest`` with the hostile corpus added to notes/ and bib/."""
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(ROOT / name, dest / name)
-    for name in ("docs", "notes", "bib"):
-        shutil.copytree(ROOT / name, dest / name)
+    copy_project(dest)
     notes = dest / "notes"
     for note in sorted((HOSTILE / "notes").glob("*.md")):
         shutil.copy(note, notes / note.name)

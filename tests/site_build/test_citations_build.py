@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.corpus import build, scan_site
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.projects import copy_project
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("cited-project")
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("docs", "notes", "bib"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(ROOT / "tests" / "fixtures" / "citations", project / "bib" / "citations")
+    copy_project(project, citations=True)
     result = build(project, project / "site", strict=True)
     assert result.returncode == 0, result.stderr
     assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING")]

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.projects import copy_project
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def project(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "notes", "bib"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def build(path: Path) -> subprocess.CompletedProcess:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,10 +71,7 @@ def _first_difference(served: str, built: str) -> str:
 
 
 def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
-    for name in ("mkdocs.yml", "hooks.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("docs", "notes", "bib"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_project(tmp_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     log = tmp_path / "serve.log"
     log_file = log.open("w", encoding="utf-8")

@@ -1,0 +1,22 @@
+"""A copy of this project (config, hooks, docs, notes, bib) in a temp folder, for tests that
+build, serve or change it without touching the repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CITATIONS = ROOT / "tests" / "fixtures" / "citations"  # bib/citations/ as a fetch writes it
+
+
+def copy_project(dest: Path, *, citations: bool = False) -> Path:
+    """The project at ``dest`` (an existing, empty folder); with ``citations``, the fixture
+    ``bib/citations/`` too. Returns ``dest``."""
+    for name in ("mkdocs.yml", "hooks.py"):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("docs", "notes", "bib"):
+        shutil.copytree(ROOT / name, dest / name)
+    if citations:
+        shutil.copytree(CITATIONS, dest / "bib" / "citations")
+    return dest
