@@ -158,22 +158,7 @@ def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dic
 
 
 def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms) -> dict:
-    n = matrix.shape[0]
-    out: dict[str, tuple[Neighbour, ...]] = {}
-    transposed = matrix.T.tocsc()
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
-        scores = (matrix[start:stop] @ transposed).toarray()
-        scores[np.arange(stop - start), np.arange(start, stop)] = -1.0  # never itself
-        for row, best in enumerate(_top(scores, MAX_PAPERS)):
-            i = start + row
-            out[keys[i]] = tuple(
-                Neighbour(
-                    keys[j], round(float(scores[row, j]), 4), _why(matrix, i, matrix, j, terms)
-                )
-                for j in best
-            )
-    return out
+    return _nearest(matrix, keys, matrix, keys, terms, MAX_PAPERS, lambda i: [i])  # not itself
 
 
 def _topic_neighbours(
@@ -193,22 +178,31 @@ def _topic_neighbours(
     centroids = (incidence @ matrix).tocsr()
     norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
     centroids = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ centroids
-    centroids = centroids.tocsr()
+    # not the topic's own papers
+    found = _nearest(
+        centroids.tocsr(), slugs, matrix, keys, terms, MAX_TOPIC, lambda t: members[slugs[t]]
+    )
+    out.update(found)
+    return {slug: out[slug] for slug in members}
+
+
+def _nearest(left, names, matrix, keys, terms, k: int, excluded) -> dict:  # noqa: ANN001
+    """For each row ``i`` of ``left`` (named ``names[i]``), the ``k`` nearest rows of
+    ``matrix`` (papers ``keys``) but ``excluded(i)``, computed ``BLOCK`` rows at a time."""
+    out: dict[str, tuple[Neighbour, ...]] = {}
     transposed = matrix.T.tocsc()
-    for start in range(0, len(slugs), BLOCK):
-        stop = min(start + BLOCK, len(slugs))
-        scores = (centroids[start:stop] @ transposed).toarray()
+    for start in range(0, left.shape[0], BLOCK):
+        stop = min(start + BLOCK, left.shape[0])
+        scores = (left[start:stop] @ transposed).toarray()
         for row in range(stop - start):
-            scores[row, members[slugs[start + row]]] = -1.0  # the topic's own papers
-        for row, best in enumerate(_top(scores, MAX_TOPIC)):
-            t = start + row
-            out[slugs[t]] = tuple(
-                Neighbour(
-                    keys[j], round(float(scores[row, j]), 4), _why(centroids, t, matrix, j, terms)
-                )
+            scores[row, excluded(start + row)] = -1.0
+        for row, best in enumerate(_top(scores, k)):
+            i = start + row
+            out[names[i]] = tuple(
+                Neighbour(keys[j], round(float(scores[row, j]), 4), _why(left, i, matrix, j, terms))
                 for j in best
             )
-    return {slug: out[slug] for slug in members}
+    return out
 
 
 def _top(scores: np.ndarray, k: int) -> list[list[int]]:
