@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import threading
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
@@ -341,11 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = ReplayServer(records=load_records(args.records), port=args.port)
     print(f"serving {len(server.records)} records at {server.url}", flush=True)
-    server.start()
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    server.run_until_interrupted()
 
 
 if __name__ == "__main__":

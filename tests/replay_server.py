@@ -67,6 +67,14 @@ class LocalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def run_until_interrupted(self) -> None:
+        """Serve in the foreground (run by hand) until Ctrl-C."""
+        self.start()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            self.stop()
+
     def __enter__(self) -> Self:
         return self.start()
 

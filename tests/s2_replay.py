@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -187,11 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = S2ReplayServer(port=args.port)
     print(f"serving {len(server.papers)} papers at {server.url}", flush=True)
-    server.start()
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    server.run_until_interrupted()
 
 
 if __name__ == "__main__":
