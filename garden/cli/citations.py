@@ -26,7 +26,6 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from garden.bibliography.citations_client import (
@@ -49,9 +48,9 @@ from garden.bibliography.storage import (
 )
 from garden.cli.fetch import (
     OK,
-    ROOT,
     UNRESOLVED_EXIT,
     exit_status,
+    fetch_parser,
 )
 
 EXIT_CODES = """\
@@ -79,12 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fetch_citations.py",
-        description=main.__doc__,
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = fetch_parser("fetch_citations.py", main.__doc__, EXIT_CODES)
     parser.add_argument(
         "--api-url",
         default=os.environ.get("S2_API_URL", DEFAULT_API_URL),
@@ -96,7 +90,6 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="seconds between requests (default: 1 with $S2_API_KEY, 3 without)",
     )
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait per request")
     parser.add_argument(
         "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts (429: Retry-After)"
     )
@@ -114,19 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         help="arXiv IDs per request (at most %(default)s)",
     )
     parser.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="wait this long for another fetch to release bib/.fetch.lock (default: exit 4 now)",
-    )
-    parser.add_argument(
         "--dry-run", action="store_true", help="print what would be asked and how long; ask nothing"
     )
     parser.add_argument(
         "--refresh", action="store_true", help="ask again for every paper, even those with a file"
     )
-    parser.add_argument("--bib", type=Path, default=ROOT / "bib", help="bibliography folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every retry")
     return parser
 

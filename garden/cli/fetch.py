@@ -97,29 +97,37 @@ def exit_status(
         return INTERRUPTED
 
 
-def _parser() -> argparse.ArgumentParser:
+def fetch_parser(prog: str, description: str | None, epilog: str) -> argparse.ArgumentParser:
+    """A fetch command's parser with the options every fetch takes: --timeout, --wait (for
+    bib/.fetch.lock) and --bib. Shared by every fetch command."""
     parser = argparse.ArgumentParser(
-        prog="fetch_arxiv.py",
-        description=main.__doc__,
-        epilog=EXIT_CODES,
+        prog=prog,
+        description=description,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--api-url",
-        default=os.environ.get("ARXIV_API_URL", DEFAULT_API_URL),
-        help="arXiv query API (default: $ARXIV_API_URL or %(default)s)",
-    )
-    parser.add_argument("--delay", type=float, default=3.0, help="seconds between requests")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait per request")
-    parser.add_argument(
-        "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts, with back-off"
-    )
     parser.add_argument(
         "--wait",
         type=float,
         default=0.0,
         metavar="SECONDS",
         help="wait this long for another fetch to release bib/.fetch.lock (default: exit 4 now)",
+    )
+    parser.add_argument("--bib", type=Path, default=ROOT / "bib", help="bibliography folder")
+    return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = fetch_parser("fetch_arxiv.py", main.__doc__, EXIT_CODES)
+    parser.add_argument(
+        "--api-url",
+        default=os.environ.get("ARXIV_API_URL", DEFAULT_API_URL),
+        help="arXiv query API (default: $ARXIV_API_URL or %(default)s)",
+    )
+    parser.add_argument("--delay", type=float, default=3.0, help="seconds between requests")
+    parser.add_argument(
+        "--retries", type=int, default=4, help="extra tries on 429/5xx/timeouts, with back-off"
     )
     parser.add_argument(
         "--dry-run",
@@ -132,7 +140,6 @@ def _parser() -> argparse.ArgumentParser:
         help="ask again for everything, including IDs arXiv did not know (bib/unresolved.json)",
     )
     parser.add_argument("--notes", type=Path, default=ROOT / "notes", help="notes folder")
-    parser.add_argument("--bib", type=Path, default=ROOT / "bib", help="bibliography folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
 
