@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from garden.bibliography.bibtex import to_entry, write_bib
+from garden.bibliography.csl import refresh_styled
 from garden.bibliography.keys import assign_keys, base_key
 from garden.bibliography.records import ArxivRecord
 from garden.notes import load_notes
@@ -262,3 +263,4 @@ def _write_bib(bib_dir: Path, records: dict[str, ArxivRecord], root: Path, inten
             refmap[ref.identity] = intended.get(ref.value, "unresolved")
     text = json.dumps(dict(sorted(refmap.items())), indent=2, ensure_ascii=False)
     (bib_dir / "refmap.json").write_text(text + "\n", encoding="utf-8")
+    refresh_styled(bib_dir)  # as scripts/fetch_arxiv.py leaves bib/

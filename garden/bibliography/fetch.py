@@ -33,6 +33,7 @@ from typing import Literal, TextIO
 from tqdm import tqdm
 
 from garden.bibliography.client import MAX_IDS_PER_REQUEST, ArxivClient
+from garden.bibliography.csl import refresh_styled
 from garden.bibliography.match import best_match, verdict
 from garden.bibliography.overrides import Decision, Overrides, load_overrides
 from garden.bibliography.state import NOT_A_PAPER, NOT_ON_ARXIV, UNRESOLVED, BibState
@@ -114,6 +115,7 @@ def fetch(
     _settle(state, plan, missing, final=True)
     state.prune({ref.identity for ref in refs}, set(plan.pins.values()))
     state.save()
+    refresh_styled(bib_dir)  # the papers' formatted citations, so a build need not make them
     return _outcome(refs, state, client.requests - sent)
 
 

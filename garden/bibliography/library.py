@@ -9,6 +9,7 @@ wins, so a ``manual.bib`` entry replaces an ``arxiv.bib`` one with the same key.
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -89,6 +90,8 @@ class Library:
     # What Semantic Scholar said each paper cites (bib/citations/<key>.json), by key; a paper
     # with no entry has not been asked yet
     citations: Mapping[str, CitationRecord] = field(default_factory=dict)
+    # Each paper's formatted citations as bib/styled.json keeps them (garden.bibliography.csl)
+    styled: Mapping[str, Mapping] = field(default_factory=dict)
 
     def key_for(self, ref: PaperRef) -> str | None:
         """The bib key a reference resolved to, or ``None`` (unresolved, or not a paper)."""
@@ -210,10 +213,11 @@ def parse_bibtex(text: str) -> dict[str, Entry]:
     return dict(Parser().parse_string(text).entries.items())
 
 
-def load_library(bib_dir: Path, citations: bool = True) -> Library:
-    """Read every ``*.bib`` in ``bib_dir``, ``refmap.json``, ``unresolved.json`` and (unless
-    ``citations`` is false: the citation fetch, which repairs them) ``citations/*.json``;
-    missing files mean empty."""
+def load_library(bib_dir: Path, citations: bool = True, warn: bool = True) -> Library:
+    """Read every ``*.bib`` in ``bib_dir``, ``refmap.json``, ``unresolved.json``,
+    ``styled.json`` and (unless ``citations`` is false: the citation fetch, which repairs them)
+    ``citations/*.json``; missing files mean empty. ``warn=False`` keeps what is wrong in
+    ``Library.warnings`` without logging it (for a caller that has said it already)."""
     papers: dict[str, Paper] = {}
     files = []
     for path in sorted(Path(bib_dir).glob("*.bib")):
@@ -225,14 +229,43 @@ def load_library(bib_dir: Path, citations: bool = True) -> Library:
         for key, entry in entries.items():
             papers[key] = paper_from_entry(key, entry, path.name)
     warnings = tuple(key_clashes(files))
-    for warning in warnings:
+    for warning in warnings if warn else ():
         log.warning("%s", warning)
     by_eprint = {paper.eprint: key for key, paper in papers.items() if paper.eprint}
     paths = BibPaths(Path(bib_dir))
     refmap = _read_map(paths.refmap, "run scripts/fetch_arxiv.py (it rebuilds it from arxiv.bib)")
     unresolved = _read_map(paths.unresolved, "delete it (the fetch then asks arXiv again)")
     cites = _read_citations(Path(bib_dir)) if citations else {}
-    return Library(papers, refmap, by_eprint, unresolved, warnings, cites)
+    styled = _read_styled(Path(bib_dir), warn)
+    return Library(papers, refmap, by_eprint, unresolved, warnings, cites, styled)
+
+
+def _read_styled(bib_dir: Path, warn: bool = True) -> dict[str, dict]:
+    """``bib/styled.json`` by key; missing or unreadable means empty (it is derived data: the
+    build then formats every paper itself, and says how to restore the file)."""
+    path = BibPaths(Path(bib_dir)).styled
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not warn:
+            return {}
+        log.warning(
+            "%s: unreadable (%s); citations are formatted at build time instead. "
+            "Run scripts/fetch_arxiv.py to write it again",
+            display(path),
+            exc,
+        )
+        return {}
+    if not isinstance(data, dict):
+        if not warn:
+            return {}
+        log.warning(
+            "%s: not a JSON object; run scripts/fetch_arxiv.py to write it again", display(path)
+        )
+        return {}
+    return {key: entry for key, entry in data.items() if isinstance(entry, dict)}
 
 
 def _read_citations(bib_dir: Path) -> dict[str, CitationRecord]:

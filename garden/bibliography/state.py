@@ -83,13 +83,14 @@ _BIB_FILES = {
     "refmap": "refmap.json",
     "overrides": "overrides.yaml",
     "unresolved": "unresolved.json",
+    "styled": "styled.json",
 }
 
 
 @dataclass(frozen=True)
 class BibPaths:
     """The files of ``bib/``: ``paths.arxiv_bib``, ``.manual_bib``, ``.refmap``,
-    ``.overrides``, ``.unresolved``."""
+    ``.overrides``, ``.unresolved``, ``.styled``."""
 
     root: Path
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garden import routes
+from garden.bibliography.csl import citations
 from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import esc
-from garden.pages.exports import citations
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fence
 from garden.pages.page import Env, Page
@@ -36,7 +36,7 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
     out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
     out += _citations(paper, garden, ctx.page)
-    out += _cite(paper)
+    out += _cite(paper, garden.library.styled.get(paper.key))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -58,11 +58,12 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
     return out + ["", "</div>", ""]
 
 
-def _cite(paper: Paper) -> list[str]:
-    """The paper formatted in each style (garden.pages.exports.STYLES) and as BibTeX, each a
-    code block: Markdown escapes its text, Material gives it a copy-to-clipboard button."""
+def _cite(paper: Paper, stored) -> list[str]:  # noqa: ANN001
+    """The paper formatted in each style (garden.bibliography.csl.STYLES; ``stored``: its
+    entry in bib/styled.json) and as BibTeX, each a code block: Markdown escapes its text,
+    Material gives it a copy-to-clipboard button."""
     out = [f"## Cite {{#{CITE_ID}}}", "", '<div class="garden-citations" markdown>', ""]
-    for label, text in citations(paper):
+    for label, text in citations(paper, stored):
         out += [f"**{label}**", "", fence(text), ""]
     out += ["**BibTeX**", "", fence(paper.bibtex, "bibtex"), "", "</div>", ""]
     return out

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from garden.bibliography.client import ArxivClient, FetchError
+from garden.bibliography.csl import citations, format_citations, item_hash
 from garden.bibliography.fetch import fetch, plan_fetch
 from garden.bibliography.keys import KEY_PATTERN
+from garden.bibliography.library import load_library
 from garden.references.model import PaperRef, RefKind
 
 from .conftest import synthetic_records
@@ -77,6 +79,12 @@ def test_first_run_resolves_and_writes(bib, arxiv_client, arxiv_server):
     text = (bib / "arxiv.bib").read_text("utf-8")
     assert all(n not in text for n in NEIGHBOURS)
     assert all(KEY_PATTERN.match(k) for k in refmap.values())
+    # each paper's citations, formatted now so that a build need not
+    library = load_library(bib)
+    assert set(library.styled) == set(library.papers) >= set(refmap.values()) - {"unresolved"}
+    for key, paper in library.papers.items():
+        assert library.styled[key]["hash"] == item_hash(paper)
+        assert citations(paper, library.styled[key]) == format_citations(paper)
 
 
 def test_second_run_sends_nothing_and_changes_nothing(bib, arxiv_config, arxiv_server):

@@ -169,6 +169,7 @@ def test_rewritten_files_keep_their_mode_and_new_ones_follow_the_umask(garden, a
             "manual.bib": 0o644,
             "overrides.yaml": 0o644,
             "refmap.json": 0o644,
+            "styled.json": 0o644,
         }
         (bib / "arxiv.bib").chmod(0o640)
         (bib / "refmap.json").chmod(0o664)
@@ -448,4 +449,6 @@ def test_a_finished_client_run_leaves_bib_with_the_lock_only(garden, arxiv_serve
     """After a run: the lock file (gitignored) and the data files, no temp or probe files."""
     assert run(arxiv_server) == 0
     names = sorted(p.name for p in (garden / "bib").iterdir())
-    assert names == [".fetch.lock", "arxiv.bib", "manual.bib", "overrides.yaml", "refmap.json"]
+    assert names == [
+        ".fetch.lock", "arxiv.bib", "manual.bib", "overrides.yaml", "refmap.json", "styled.json"
+    ]  # fmt: skip

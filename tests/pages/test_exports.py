@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import rispy
 
 from garden import routes
+from garden.bibliography import csl
 from garden.bibliography.library import Library, Paper, load_library, paper_from_entry
 from garden.bibliography.library import parse_bibtex as parse
 from garden.join import build_garden
@@ -120,7 +122,7 @@ def test_a_manual_entry_keeps_its_type_and_venue(seed) -> None:
     manual = [p for p in garden.library.papers.values() if not p.eprint]
     assert manual, "the seed has papers not on arXiv (bib/manual.bib)"
     for p in manual:
-        item = exports.csl_item(p)
+        item = csl.csl_item(p)
         assert item["type"] != "article", p.key
         if p.journal:
             assert p.journal in (item.get("container-title"), item.get("publisher")), p.key
@@ -132,13 +134,13 @@ def test_names_come_from_bibtex_so_particles_and_braces_survive() -> None:
         'Smith, Jr., John and others", title = "T", year = "1873"}'
     )
     p = paper_from_entry("k", parse(bib)["k"], "manual.bib")
-    assert exports.csl_names(p) == [
+    assert csl.csl_names(p) == [
         {"family": "Waals", "given": "Johannes Diderik", "non-dropping-particle": "van der"},
         {"family": "Google Brain"},
         {"family": "Smith", "given": "John", "suffix": "Jr."},
     ]  # "others" is not a person
-    assert exports.csl_item(p)["type"] == "article-journal"
-    jsonschema.validate([exports.csl_item(p)], SCHEMA)
+    assert csl.csl_item(p)["type"] == "article-journal"
+    jsonschema.validate([csl.csl_item(p)], SCHEMA)
 
 
 def test_only_real_dates_are_dates() -> None:
@@ -150,16 +152,16 @@ def test_only_real_dates_are_dates() -> None:
         ("circa 1900", []),
         ("", []),
     ]:
-        item = exports.csl_item(paper(published=published, year=""))
+        item = csl.csl_item(paper(published=published, year=""))
         assert item.get("issued", {"date-parts": [[]]})["date-parts"] == [parts], published
 
 
 def test_a_venue_is_a_container_only_for_what_has_one() -> None:
-    article = exports.csl_item(paper(entry_type="article", journal="Nature"))
+    article = csl.csl_item(paper(entry_type="article", journal="Nature"))
     assert article["type"] == "article-journal" and article["container-title"] == "Nature"
-    book = exports.csl_item(paper(entry_type="book", journal="Springer"))
+    book = csl.csl_item(paper(entry_type="book", journal="Springer"))
     assert "container-title" not in book and book["publisher"] == "Springer"
-    assert not exports.citations(paper(entry_type="book", journal="Springer"))[0][1].count(" In ")
+    assert not csl.citations(paper(entry_type="book", journal="Springer"))[0][1].count(" In ")
 
 
 # --- RIS ------------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def test_a_line_break_in_a_field_cannot_start_a_record() -> None:
 
 def test_citations_in_each_style(seed) -> None:
     garden, _ = seed
-    cited = dict(exports.citations(garden.library.papers["akemann2016random"]))
+    cited = dict(csl.citations(garden.library.papers["akemann2016random"]))
     assert list(cited) == ["APA", "IEEE", "ACM"]
     title = "Random Matrix Theory and Quantum Chromodynamics"
     assert cited["APA"].startswith(f"Akemann, G. (2016). {title} (1603.06011). arXiv.")
@@ -203,21 +205,80 @@ def test_citations_in_each_style(seed) -> None:
 
 
 def test_the_macro_cache_changes_no_citation(seed, monkeypatch) -> None:
-    """exports._cache_macros speeds citeproc-py up; without it, every paper reads the same."""
+    """csl._cache_macros speeds citeproc-py up; without it, every paper reads the same."""
     from citeproc.model import CitationStylesElement
 
     garden, _ = seed
     papers = list(garden.library.papers.values())
-    cached = [exports.citations(p) for p in papers]
+    cached = [csl.citations(p) for p in papers]
     assert CitationStylesElement.get_macro.garden_cached
     monkeypatch.setattr(
         CitationStylesElement, "get_macro", CitationStylesElement.get_macro.uncached
     )
-    exports.citations.cache_clear()
+    csl.format_citations.cache_clear()
     try:
-        assert [exports.citations(p) for p in papers] == cached
+        assert [csl.citations(p) for p in papers] == cached
     finally:
-        exports.citations.cache_clear()
+        csl.format_citations.cache_clear()
+
+
+# --- bib/styled.json: citations formatted when bib/ is written -------------------------------
+
+
+def test_the_committed_styled_json_is_what_formatting_the_seed_bib_gives() -> None:
+    """If this fails, run scripts/fetch_arxiv.py (or raise csl.FORMAT after changing how
+    citations are formatted): the seed build would otherwise format every paper itself."""
+    library = load_library(ROOT / "bib")
+    text, formatted = csl.styled_json(library, {})
+    assert formatted == len(library.papers) > 40
+    assert (ROOT / "bib/styled.json").read_text("utf-8") == text
+    assert csl.styled_json(library, library.styled) == (text, 0)  # nothing left to format
+
+
+def test_a_stored_citation_is_used_only_while_its_hash_matches(monkeypatch) -> None:
+    p = paper(title="Stored Title")
+    fresh = csl.format_citations(p)
+    stored = {"hash": csl.item_hash(p), **{label: f"kept {label}" for label, _ in csl.STYLES}}
+    monkeypatch.setattr(csl, "format_citations", lambda _: pytest.fail("formatted again"))
+    assert csl.citations(p, stored) == tuple((label, f"kept {label}") for label, _ in csl.STYLES)
+    monkeypatch.undo()
+    # the paper changed since (its title), the formatter changed, or the entry is damaged
+    changed = replace(p, title="Another Title")
+    assert csl.citations(changed, stored) == csl.format_citations(changed) != fresh
+    monkeypatch.setattr(csl, "FORMAT", csl.FORMAT + 1)
+    csl._formatter_version.cache_clear(), csl.item_hash.cache_clear()
+    try:
+        assert csl.citations(p, stored) == fresh
+    finally:
+        monkeypatch.undo()
+        csl._formatter_version.cache_clear(), csl.item_hash.cache_clear()
+    assert csl.citations(p, {"hash": csl.item_hash(p), "APA": "only one"}) == fresh
+    assert csl.citations(p, {**stored, "IEEE": 3}) == fresh
+
+
+def test_build_pages_are_the_same_with_or_without_styled_json(tmp_path, seed, caplog) -> None:
+    _, site = seed
+    bib = tmp_path / "bib"
+    shutil.copytree(ROOT / "bib", bib)
+    notes = load_notes(ROOT / "notes", ROOT)
+    for damage in (None, "{not json", "[1, 2]"):
+        if damage is None:
+            (bib / "styled.json").unlink()
+        else:
+            (bib / "styled.json").write_text(damage, "utf-8")
+        caplog.clear()
+        library = load_library(bib)
+        assert library.styled == {}
+        assert generate_site(build_garden(notes, library)).pages == site.pages, damage
+        warned = [r.getMessage() for r in caplog.records]
+        if damage is None:
+            assert not warned
+        else:
+            assert len(warned) == 1 and "bib/styled.json" in warned[0], warned
+            assert "run scripts/fetch_arxiv.py" in warned[0].lower(), warned
+    assert csl.refresh_styled(bib) == len(library.papers)
+    assert (bib / "styled.json").read_bytes() == (ROOT / "bib/styled.json").read_bytes()
+    assert csl.refresh_styled(bib) == 0
 
 
 def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
@@ -225,7 +286,7 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     p = garden.library.papers["akemann2016random"]
     page = site.pages[routes.paper(p.key)]
     cite = page[page.index("## Cite {#cite}") :]
-    for label, text in exports.citations(p):
+    for label, text in csl.citations(p):
         assert f"**{label}**\n\n```text\n{text}\n```" in cite
     assert "**BibTeX**\n\n```bibtex\n@misc{akemann2016random," in cite
 
@@ -236,7 +297,7 @@ def test_a_hostile_title_stays_inside_its_code_block(seed) -> None:
     text = render_paper(sly, garden, generate_site_ctx(garden, sly))
     cite = text[text.index("## Cite") : text.index("**BibTeX**")]
     blocks = cite.split("**")[2::2]  # what follows each style's label
-    assert len(blocks) == len(exports.STYLES)
+    assert len(blocks) == len(csl.STYLES)
     for block in blocks:
         fence, body = block.strip().split("\n", 1)
         assert fence == "`````text", fence  # longer than any run of backticks inside
