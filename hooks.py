@@ -53,25 +53,34 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
     _state["unchanged"] = _unchanged(built.site) if _SERVE else frozenset()
-    if _SERVE:
-        _SERVE["state"] = _state  # this rebuild's: the patched MkDocs functions read it
+    _patch_mkdocs_build()
+    _BUILD["state"] = _state  # this build's: the patched MkDocs functions read it
     site_search.use_templates(config)  # the header's Pagefind search box, the indexed article
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     return config
 
 
-# --- mkdocs serve: render again only what an edit changed ----------------------------------
+# --- one page at a time; in mkdocs serve, only what an edit changed -------------------------
 #
-# MkDocs reloads this file for every rebuild, so what lives across rebuilds lives in a module
-# that stays imported. Each rebuild, garden.incremental says which generated pages differ from
+# MkDocs renders every page's Markdown first and writes the HTML of all of them after, so at
+# the peak it holds every page's HTML (hundreds of MB at 10,000 papers). The generated pages
+# outside the navigation (papers, topics, authors, notes: nearly all) are rendered one at a
+# time instead, each just before it is written, and let go after (on_post_page). Nothing
+# renders them sooner: the navigation does not list them, and anchors are checked after all.
+#
+# In `mkdocs serve`, each rebuild, garden.incremental says which generated pages differ from
 # the previous build; MkDocs is then kept from reading and rendering the others (its own
 # `--dirty` mode cannot tell, as generated files have no source file to compare), and their
 # HTML from the previous build is linked back into the fresh site folder, as are the generated
 # assets (downloads, previews, graph data) that did not change. A full build (`mkdocs build`)
-# never takes this path.
+# never links.
+#
+# MkDocs reloads this file for every serve rebuild, so what the patched MkDocs functions read
+# lives in a module that stays imported.
 
 _SERVE: dict = incremental.SERVE_STATE
+_BUILD: dict = incremental.BUILD_STATE
 
 
 def _incremental(project: Project) -> incremental.Incremental:
@@ -99,12 +108,15 @@ def _patch_mkdocs_build() -> None:
     populate, render = mkdocs_build._populate_page, mkdocs_build._build_page
 
     def populate_page(page, config, files, dirty=False):
-        if page.file.src_uri not in _current().get("unchanged", ()):
+        uri, now = page.file.src_uri, _current()
+        if uri not in now.get("unchanged", ()) and uri not in now.get("one_at_a_time", ()):
             populate(page, config, files, dirty)
 
     def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
-        uri = page.file.src_uri
-        if uri not in _current().get("unchanged", ()):
+        uri, now = page.file.src_uri, _current()
+        if uri not in now.get("unchanged", ()):
+            if uri in now.get("one_at_a_time", ()):
+                populate(page, config, now["files"], dirty)
             return render(page, config, doc_files, nav, env, dirty, excluded)
         dest = Path(page.file.abs_dest_path)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +139,7 @@ def _patch_mkdocs_build() -> None:
 
 
 def _current() -> dict:
-    return _SERVE.get("state", {})
+    return _BUILD.get("state", {})
 
 
 def _keep_html(config, site: SiteFiles) -> list[Path]:
@@ -182,6 +194,12 @@ def on_files(files: Files, config) -> Files:
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     _state["generated"] = set(site.pages)
+    _state["files"] = files  # every file, for the pages rendered one at a time
+    _state["one_at_a_time"] = {
+        uri for uri in site.pages if not routes.in_nav(uri) and uri != routes.HOME
+    } - {file.src_uri for file in files if getattr(file, "generated_by", None) is None}
+    if not _SERVE:  # MkDocs' files hold the texts now; serve compares them with the next build
+        _state["site"] = SiteFiles(titles=site.titles)
     return files
 
 
@@ -210,18 +228,32 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
         html = sanitize(html)
+        page.markdown = ""  # rendered (not None: MkDocs then gives the page no title)
+        page.file.content_string = ""
     return site_search.prepare_page(html, page)  # its search kind; math as text for the index
+
+
+def on_post_page(output: str, page, config) -> str:
+    """MkDocs keeps every page's Markdown and HTML until the build ends (hundreds of MB at
+    10,000 papers); once a page is written nothing reads them, so a generated page lets go."""
+    if page.file.src_uri in _state.get("generated", ()):
+        page.content = None
+    return output
 
 
 def on_post_build(config) -> None:
     """Fail the build if any page could run script it should not (garden/checks/inert.py).
     In serve, only the pages this rebuild rendered are scanned (the others were before)."""
     only = _keep_html(config, _state["site"]) if _SERVE else None
-    try:  # the search index, before the scan (it writes no HTML); in serve, in the background
-        site_search.index_site(Path(config.site_dir), wait=not _SERVE)
-    except site_search.SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
+    # the search index while the pages are scanned (Pagefind writes no HTML); in serve, in
+    # the background, not waited for
+    run = site_search.start_index(Path(config.site_dir), background=bool(_SERVE))
     findings = scan_site(Path(config.site_dir), only=only)
+    if not _SERVE:
+        try:
+            run.finish()
+        except site_search.SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
     for finding in findings[:20]:
         log.error("unsafe output: %s", finding)
     if findings:

@@ -42,6 +42,8 @@ from garden.pages.site import SiteFiles, generate_site
 # What a long-lived ``mkdocs serve`` keeps between rebuilds (hooks.py fills it; MkDocs loads
 # hooks.py afresh for every rebuild, while this module stays imported).
 SERVE_STATE: dict = {}
+# What this build's hooks tell the MkDocs functions hooks.py patches (the same, for any build)
+BUILD_STATE: dict = {}
 
 ALWAYS = frozenset(
     {routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON, routes.FEED}

@@ -17,7 +17,8 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
 * **The run.** ``index_site`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
-  once over the whole built site (``hooks.on_post_build``); ``mkdocs serve`` starts it in the
+  once over the whole built site (``hooks.on_post_build``, which starts it with
+  ``start_index`` and scans the pages while it runs); ``mkdocs serve`` starts it in the
   background after each rebuild instead (``index_site(..., wait=False)``), so a rebuild is not
   held up, and stops a run still going when the next one starts.
 
@@ -32,6 +33,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -154,6 +156,42 @@ def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
 
     ``wait=False`` (``mkdocs serve``) starts it and returns; a run started before and still
     going is stopped first (it indexes a site folder the new build has emptied)."""
+    run = start_index(site, background=not wait)
+    if wait:
+        run.finish(timeout)
+
+
+class IndexRun:
+    """A Pagefind run started by ``start_index``; ``finish`` waits for it and says how it went.
+    Its output goes to a temporary file, so a chatty run never blocks on a full pipe while the
+    caller does other work (the build scans its pages meanwhile: Pagefind writes no HTML)."""
+
+    def __init__(self, site: Path, process: subprocess.Popen, log) -> None:  # noqa: ANN001
+        self.site, self.process, self._log = Path(site), process, log
+
+    def finish(self, timeout: float = 1800) -> None:
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped") from None
+        finally:
+            output = ""
+            if self._log is not None:
+                self._log.seek(0)
+                output = self._log.read().decode("utf-8", "replace")
+                self._log.close()
+        if code != 0:
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            raise SearchIndexError(f"pagefind failed (exit {code}):\n{tail}")
+        if not (self.site / BUNDLE / "pagefind-entry.json").is_file():
+            raise SearchIndexError(f"pagefind wrote no index into {self.site / BUNDLE}")
+
+
+def start_index(site: Path, *, background: bool = False) -> IndexRun:
+    """Start Pagefind over ``site`` and return at once. ``background`` (``mkdocs serve``): at
+    the lowest CPU priority, and stopped by the next start (see ``index_site``)."""
     command = pagefind_command(Path(site))
     with _lock:
         running = _background.pop("run", None)
@@ -162,23 +200,18 @@ def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
             running.wait(timeout=30)
         # Pagefind adds to a bundle already there (a --dirty build, a second run): start clean.
         shutil.rmtree(Path(site) / BUNDLE, ignore_errors=True)
-        if not wait:  # at the lowest priority: the next rebuild, and the reload, come first
-            _background["run"] = subprocess.Popen(
-                command,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                preexec_fn=_lowest_priority if hasattr(os, "nice") else None,  # noqa: PLW1509
-            )
-            return
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped") from None
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
-        raise SearchIndexError(f"pagefind failed (exit {result.returncode}):\n{tail}")
-    if not (Path(site) / BUNDLE / "pagefind-entry.json").is_file():
-        raise SearchIndexError(f"pagefind wrote no index into {Path(site) / BUNDLE}")
+        # its output read by IndexRun.finish; a background run's is not read
+        log = None if background else tempfile.TemporaryFile()  # noqa: SIM115
+        process = subprocess.Popen(
+            command,
+            stdout=log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            # the next rebuild, and the reload, come first
+            preexec_fn=_lowest_priority if background and hasattr(os, "nice") else None,  # noqa: PLW1509
+        )
+        if background:
+            _background["run"] = process
+    return IndexRun(Path(site), process, log)
 
 
 def _lowest_priority() -> None:

@@ -143,6 +143,12 @@ def test_bibtex_is_not_cut_off(reader) -> None:
     expect(blocks).to_have_count(4)  # APA, IEEE, ACM, BibTeX
     for code in blocks.all():
         assert code.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
+    # each comes with the theme's copy button, aimed at the text as written
+    buttons = page.locator("#cite ~ .garden-citations [data-clipboard-target]")
+    expect(buttons).to_have_count(4)
+    target = buttons.last.get_attribute("data-clipboard-target")
+    copied = page.locator(target).text_content()
+    assert copied.startswith("@misc{louart2020concentration,") and "<" not in copied, copied
 
 
 def test_category_chips_link_to_their_listing(page: Page) -> None:

@@ -20,6 +20,7 @@ from garden.bibliography.library import parse_bibtex as parse
 from garden.join import build_garden
 from garden.notes import load_notes
 from garden.pages import exports, previews
+from garden.pages.escape import code_block
 from garden.pages.paper_page import render_paper
 from garden.pages.site import generate_site
 
@@ -287,21 +288,47 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     page = site.pages[routes.paper(p.key)]
     cite = page[page.index("## Cite {#cite}") :]
     for label, text in csl.citations(p):
-        assert f"**{label}**\n\n```text\n{text}\n```" in cite
-    assert "**BibTeX**\n\n```bibtex\n@misc{akemann2016random," in cite
+        assert f"**{label}**\n\n{code_block(text)}\n" in cite
+    assert f"**BibTeX**\n\n{code_block(p.bibtex)}\n" in cite
+    assert "&#64;misc{akemann2016random," in cite
+
+
+HOSTILE_CITATION = "```\n<script>alert(1)</script> ```` [@akemann2016random] $x$ & 'q' \"d\""
 
 
 def test_a_hostile_title_stays_inside_its_code_block(seed) -> None:
     garden, _ = seed
-    sly = paper(title="```\n<script>alert(1)</script> ````", authors=("A <b>B</b>",))
+    sly = paper(title=HOSTILE_CITATION, authors=("A <b>B</b>",))
     text = render_paper(sly, garden, generate_site_ctx(garden, sly))
     cite = text[text.index("## Cite") : text.index("**BibTeX**")]
     blocks = cite.split("**")[2::2]  # what follows each style's label
     assert len(blocks) == len(csl.STYLES)
     for block in blocks:
-        fence, body = block.strip().split("\n", 1)
-        assert fence == "`````text", fence  # longer than any run of backticks inside
-        assert "<script>alert(1)</script>" in body and body.endswith("\n`````")
+        block = block.strip()
+        assert block.startswith('<div class="highlight"><pre>') and "\n\n" not in block
+        assert "<script>" not in block and "&lt;script&gt;alert(1)&lt;/script&gt;" in block
+        assert "@" not in block and "&#64;akemann2016random" in block  # not a citation
+
+
+def test_a_code_block_renders_as_the_highlighter_would_render_its_fence() -> None:
+    """escape.code_block writes, without Pygments, the HTML a ``text`` fence becomes."""
+    import markdown
+    from lxml import html as lxml_html
+
+    from garden.pages.markdown import fence
+
+    def render(block: str) -> str:
+        md = markdown.Markdown(extensions=["md_in_html", "pymdownx.superfences"])
+        return md.convert(f'<div class="garden-citations" markdown>\n\n{block}\n\n</div>')
+
+    def shape(fragment: str) -> list:
+        root = lxml_html.fragment_fromstring(fragment)
+        blank = lambda text: text if text and text.strip() else None  # noqa: E731
+        return [(e.tag, e.get("class"), blank(e.text), blank(e.tail)) for e in root.iter()]
+
+    for text in (HOSTILE_CITATION, "Akemann, G. (2016). Random Matrix", "@misc{a,\n    b = 1\n}"):
+        assert shape(render(code_block(text))) == shape(render(fence(text))), text
+    assert code_block("a\n\n\nb") == code_block("a\nb")  # a blank line would end the block
 
 
 def generate_site_ctx(garden, p: Paper):

@@ -79,7 +79,7 @@ def test_paper_bibtex_is_not_indexed(built_site: Path) -> None:
 def test_cite_section_still_on_the_page(built_site: Path) -> None:
     html = (built_site / "papers/jagannath2018statistical/index.html").read_text(encoding="utf-8")
     assert '<div class="garden-cite" data-pagefind-ignore="all"><h2 id="cite">' in html
-    assert ">jagannath2018statistical</span>" in html
+    assert "<code>@misc{jagannath2018statistical,\n" in html  # the BibTeX, as text
     assert "data-search-exclude" not in html
 
 

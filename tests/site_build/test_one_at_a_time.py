@@ -1,0 +1,75 @@
+"""The generated pages outside the navigation are rendered one at a time, just before each is
+written, and let go after (hooks.py): MkDocs alone would hold every page's HTML at once, which
+is most of a 10,000-paper build's memory. A probe hook, run after the garden's, records what
+MkDocs holds at each stage of a real ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from garden import routes
+from tests.projects import ROOT, copy_project
+
+PROBE = """
+import json
+from pathlib import Path
+
+seen = {"at_env": {}, "written": [], "held_at_end": []}
+pages = []
+
+
+def on_page_markdown(markdown, page, config, files):
+    pages.append(page)
+    return markdown
+
+
+def on_env(env, config, files):
+    for page in pages:
+        seen["at_env"][page.file.src_uri] = page.content is not None
+    return env
+
+
+def on_post_page(output, page, config):
+    seen["written"].append(page.file.src_uri)
+    return output
+
+
+def on_post_build(config):
+    seen["held_at_end"] = [p.file.src_uri for p in pages if p.content is not None]
+    Path(config.config_file_path).with_name("probe.json").write_text(json.dumps(seen))
+"""
+
+
+def test_pages_outside_the_nav_are_rendered_when_written_and_let_go(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "probe.py").write_text(PROBE, "utf-8")
+    text = (project / "mkdocs.yml").read_text("utf-8")
+    assert "hooks:\n  - hooks.py\n" in text
+    (project / "mkdocs.yml").write_text(
+        text.replace("  - hooks.py\n", "  - hooks.py\n  - probe.py\n")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads((project / "probe.json").read_text("utf-8"))
+    # before any page is written, only the navigation's pages have been rendered
+    rendered_early = {uri for uri, rendered in seen["at_env"].items() if rendered}
+    assert routes.HOME in rendered_early
+    assert all(routes.in_nav(uri) for uri in rendered_early), rendered_early
+    assert len(seen["at_env"]) < 20 < len(seen["written"])
+    assert any(uri.startswith("papers/") for uri in seen["written"])
+    # each generated page was read once, and is let go once written
+    assert len(seen["written"]) == len(set(seen["written"])) > 100
+    assert not any(
+        uri.startswith(("papers/", "topics/", "authors/")) for uri in seen["held_at_end"]
+    )
