@@ -176,10 +176,12 @@ def _parse(text: str) -> dict[str, Entry]:
 def entry_lines(text: str) -> dict[str, int]:
     """Line of each entry's ``@type{key`` by lower-cased key (first one if repeated)."""
     lines: dict[str, int] = {}
+    line, counted = 1, 0  # lines counted up to each entry from the last, not from the start
     for match in _ENTRY_START.finditer(text):
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
         head = _ENTRY_HEAD.match(text, match.end() - 1)
         if head and head.group(1).lower() not in ("comment", "preamble", "string"):
-            lines.setdefault(head.group(2).lower(), text.count("\n", 0, match.start()) + 1)
+            lines.setdefault(head.group(2).lower(), line)
     return lines
 
 
