@@ -186,18 +186,19 @@ def on_files(files: Files, config) -> Files:
     site: SiteFiles = _state["site"]
     for warning in _state["warnings"]:  # one bad note costs that note; --strict fails on it
         log.warning("%s", warning)
+    one_at_a_time = set()  # generated pages outside the nav (see _patch_mkdocs_build)
     for uri, content in {**site.pages, **site.assets}.items():
         if files.get_file_from_path(uri) is not None:
             continue  # a page written by hand wins over a generated one
         file = File.generated(config, uri, content=content)
         if not routes.in_nav(uri):
             file.inclusion = InclusionLevel.NOT_IN_NAV
+            if uri in site.pages:
+                one_at_a_time.add(uri)
         files.append(file)
     _state["generated"] = set(site.pages)
     _state["files"] = files  # every file, for the pages rendered one at a time
-    _state["one_at_a_time"] = {
-        uri for uri in site.pages if not routes.in_nav(uri) and uri != routes.HOME
-    } - {file.src_uri for file in files if getattr(file, "generated_by", None) is None}
+    _state["one_at_a_time"] = one_at_a_time
     if not _SERVE:  # MkDocs' files hold the texts now; serve compares them with the next build
         _state["site"] = SiteFiles(titles=site.titles)
     return files

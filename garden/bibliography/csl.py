@@ -154,11 +154,17 @@ def citations(paper: Paper, stored: Mapping | None = None) -> tuple[tuple[str, s
 
     ``stored`` is the paper's entry in ``bib/styled.json``: used when it was made from the same
     CSL item by the same citeproc-py and styles, else the paper is formatted now."""
-    if stored and stored.get("hash") == item_hash(paper):
-        texts = [stored.get(label) for label, _ in STYLES]
-        if all(isinstance(text, str) for text in texts):
-            return tuple(zip((label for label, _ in STYLES), texts, strict=True))
-    return format_citations(paper)
+    return _stored_citations(paper, stored) or format_citations(paper)
+
+
+def _stored_citations(paper: Paper, stored: Mapping | None) -> tuple[tuple[str, str], ...]:
+    """``citations(paper)`` from ``stored`` if it still holds for ``paper``, else ``()``."""
+    if not stored or stored.get("hash") != item_hash(paper):
+        return ()
+    texts = [stored.get(label) for label, _ in STYLES]
+    if not all(isinstance(text, str) for text in texts):
+        return ()
+    return tuple(zip((label for label, _ in STYLES), texts, strict=True))
 
 
 @lru_cache(maxsize=1 << 16)  # unchanged papers keep their text across `mkdocs serve` builds
@@ -240,10 +246,9 @@ def styled_json(library: Library, stored: Mapping[str, Mapping]) -> tuple[str, i
     lines, formatted = [], 0
     for key in sorted(library.papers):
         paper = library.papers[key]
-        entry = stored.get(key)
-        fresh = bool(entry) and entry.get("hash") == item_hash(paper)
-        texts = citations(paper, entry if fresh else None)
-        formatted += not fresh
+        texts = _stored_citations(paper, stored.get(key))
+        if not texts:
+            texts, formatted = format_citations(paper), formatted + 1
         record = {"hash": item_hash(paper), **dict(texts)}
         lines.append(f"{json.dumps(key)}: {json.dumps(record, ensure_ascii=False)}")
     body = ",\n".join(lines)

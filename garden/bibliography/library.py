@@ -249,23 +249,19 @@ def _read_styled(bib_dir: Path, warn: bool = True) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        if not warn:
-            return {}
+        problem = f"unreadable ({exc})"
+    else:
+        if isinstance(data, dict):
+            return {key: entry for key, entry in data.items() if isinstance(entry, dict)}
+        problem = "not a JSON object"
+    if warn:
         log.warning(
-            "%s: unreadable (%s); citations are formatted at build time instead. "
+            "%s: %s; citations are formatted at build time instead. "
             "Run scripts/fetch_arxiv.py to write it again",
             display(path),
-            exc,
+            problem,
         )
-        return {}
-    if not isinstance(data, dict):
-        if not warn:
-            return {}
-        log.warning(
-            "%s: not a JSON object; run scripts/fetch_arxiv.py to write it again", display(path)
-        )
-        return {}
-    return {key: entry for key, entry in data.items() if isinstance(entry, dict)}
+    return {}
 
 
 def _read_citations(bib_dir: Path) -> dict[str, CitationRecord]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from garden import routes
 from garden.bibliography.csl import citations
@@ -57,7 +57,7 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
     return out + ["", "</div>", ""]
 
 
-def _cite(paper: Paper, stored) -> list[str]:  # noqa: ANN001
+def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     """The paper formatted in each style (garden.bibliography.csl.STYLES; ``stored``: its
     entry in bib/styled.json) and as BibTeX, each a code block Material gives a copy button.
     Written as HTML (escape.code_block), not as fences: Pygments' pass over four blocks a

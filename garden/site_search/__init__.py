@@ -16,11 +16,11 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   source; ``math_as_text`` puts a hidden plain-text
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
-* **The run.** ``index_site`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
-  once over the whole built site (``hooks.on_post_build``, which starts it with
-  ``start_index`` and scans the pages while it runs); ``mkdocs serve`` starts it in the
-  background after each rebuild instead (``index_site(..., wait=False)``), so a rebuild is not
-  held up, and stops a run still going when the next one starts.
+* **The run.** ``start_index`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
+  once over the whole built site (``hooks.on_post_build``, which scans the pages while it runs
+  and then waits with ``IndexRun.finish``); ``mkdocs serve`` starts it in the background after
+  each rebuild instead (``background=True``, not waited for), so a rebuild is not held up, and
+  a run still going is stopped when the next one starts.
 
 The browser side is ``docs/assets/javascripts/search.js`` (loads ``pagefind/pagefind.js``
 only when the search box is first used) and ``docs/assets/stylesheets/search.css``.
@@ -151,16 +151,6 @@ _background: dict[str, subprocess.Popen] = {}
 _lock = threading.Lock()
 
 
-def index_site(site: Path, *, wait: bool = True, timeout: float = 1800) -> None:
-    """Run Pagefind over the built site in ``site``; its bundle goes to ``site/pagefind/``.
-
-    ``wait=False`` (``mkdocs serve``) starts it and returns; a run started before and still
-    going is stopped first (it indexes a site folder the new build has emptied)."""
-    run = start_index(site, background=not wait)
-    if wait:
-        run.finish(timeout)
-
-
 class IndexRun:
     """A Pagefind run started by ``start_index``; ``finish`` waits for it and says how it went.
     Its output goes to a temporary file, so a chatty run never blocks on a full pipe while the
@@ -191,7 +181,8 @@ class IndexRun:
 
 def start_index(site: Path, *, background: bool = False) -> IndexRun:
     """Start Pagefind over ``site`` and return at once. ``background`` (``mkdocs serve``): at
-    the lowest CPU priority, and stopped by the next start (see ``index_site``)."""
+    the lowest CPU priority, not waited for. A run started before and still going is stopped
+    first (it indexes a site folder the new build has emptied)."""
     command = pagefind_command(Path(site))
     with _lock:
         running = _background.pop("run", None)
@@ -219,7 +210,8 @@ def _lowest_priority() -> None:
 
 
 def wait_for_background(timeout: float = 600) -> None:
-    """Until a background run (``wait=False``) has finished; for tests and scripts."""
+    """Until a background run (``start_index(..., background=True)``) has finished; for tests
+    and scripts."""
     with _lock:
         running = _background.get("run")
     if running is not None:
