@@ -90,8 +90,7 @@ def assemble(project: Project, garden: Garden, site: SiteFiles, problems: list) 
     if intro.is_file():
         text = intro.read_text("utf-8")
         if TOPICS_MARKER in text:
-            site.pages[routes.HOME] = home_page(garden, text)
-            site.files[routes.HOME] = Page(routes.HOME, site.pages[routes.HOME])
+            site.files[routes.HOME] = Page(routes.HOME, home_page(garden, text))
     warnings = [str(p) for p in problems] + list(garden.library.warnings) + site.problems
     return Built(garden, site, list(dict.fromkeys(warnings)))
 
@@ -105,7 +104,8 @@ def write_pages(site: SiteFiles, out: Path) -> list[Path]:
     """Write every page (Markdown) and asset of ``site`` under ``out``; unchanged files are
     left alone, each changed one replaced atomically. Returns the paths written."""
     written = []
-    for uri, content in {**site.pages, **site.assets}.items():
+    for uri, file in site.files.items():
+        content = file.text
         path = out / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         if write_atomic(path, content):

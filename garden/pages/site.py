@@ -7,7 +7,7 @@ win: the caller drops generated URIs that already exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from garden import routes
@@ -42,12 +42,40 @@ FAMILIES = (
 
 @dataclass
 class SiteFiles:
-    pages: dict[str, str] = field(default_factory=dict)  # Markdown pages
-    assets: dict[str, str] = field(default_factory=dict)  # other files (.bib, .json)
+    files: dict[str, Page | Asset] = field(default_factory=dict)  # every file, by URI (packed)
     titles: dict[str, str] = field(default_factory=dict)  # see Page.title
     problems: list[str] = field(default_factory=list)  # "file:line: message" warnings
-    files: dict[str, Page | Asset] = field(default_factory=dict)  # all of the above, by URI
     problems_of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # by the page found
+
+    @property
+    def pages(self) -> Mapping[str, str]:
+        """The Markdown pages' texts by URI (each unpacked when read)."""
+        return _Texts(self.files, Page)
+
+    @property
+    def assets(self) -> Mapping[str, str]:
+        """The other files' texts (.bib, .json, .xml) by URI (each unpacked when read)."""
+        return _Texts(self.files, Asset)
+
+
+class _Texts(Mapping):
+    def __init__(self, files: dict[str, Page | Asset], kind: type) -> None:
+        self._files, self._kind = files, kind
+
+    def __getitem__(self, uri: str) -> str:
+        file = self._files[uri]
+        if not isinstance(file, self._kind):
+            raise KeyError(uri)
+        return file.text
+
+    def __contains__(self, uri: object) -> bool:
+        return isinstance(self._files.get(uri), self._kind)  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return (uri for uri, file in self._files.items() if isinstance(file, self._kind))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def generate_site(
@@ -72,11 +100,7 @@ def generate_site(
             else:
                 site.problems_of[file.uri] = tuple(found)
             found.clear()
-            if isinstance(file, Asset):
-                site.assets[file.uri] = file.content
-                continue
-            site.pages[file.uri] = file.markdown
-            if file.title is not None:
+            if isinstance(file, Page) and file.title is not None:
                 site.titles[file.uri] = file.title
     site.problems = [problem for problems in site.problems_of.values() for problem in problems]
     return site
