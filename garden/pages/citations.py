@@ -30,9 +30,11 @@ def reference_markdown(paper: Paper) -> str:
 def cached_formatter(library: Library):
     """A ``reference_text(citation)`` for the plugin's registry, memoised per key."""
 
+    folded = {key.casefold(): paper for key, paper in library.papers.items()}  # as pybtex
+
     @cache
     def by_key(key: str) -> str:
-        paper = library.papers.get(key)
+        paper = library.papers.get(key) or folded.get(key.casefold())
         return reference_markdown(paper) if paper else key
 
     return lambda citation: by_key(citation.key)

@@ -1,7 +1,10 @@
-"""Every page is converted by one reset Python-Markdown instance (hooks.py ``_OneMarkdown``),
-not a fresh one each: the site must come out byte for byte as MkDocs alone makes it. Two real
-``mkdocs build --strict`` runs of the repository, the second with a hook that gives MkDocs back
-the real ``markdown`` module (a fresh instance for every page)."""
+"""Two ways hooks.py changes how MkDocs renders, each held to what MkDocs alone makes, with
+real ``mkdocs build --strict`` runs of the repository and a probe hook that undoes one:
+
+* every page is converted by one reset Python-Markdown instance (``_OneMarkdown``), not a fresh
+  one each: the site must come out byte for byte the same;
+* the theme's lines that hold only a template tag are dropped (``on_env``): every page's text,
+  scripts included, must be word for word the same, and the pages smaller."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import lxml.html
 
 from tests.projects import ROOT, copy_project
 
@@ -22,8 +27,21 @@ def on_pre_build(config):
     pages.markdown = markdown  # MkDocs' own way: a new instance for every page
 """
 
+UNTRIMMED = """
+def on_env(env, config, files):
+    assert env.trim_blocks and env.lstrip_blocks
+    env.trim_blocks = env.lstrip_blocks = False  # Jinja's defaults, as MkDocs leaves them
+    return env
+"""
 
-def _build(project: Path, site: Path) -> dict[str, bytes]:
+
+def _build(project: Path, site: Path, probe: str = "") -> dict[str, bytes]:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("  - probe.py\n", "")
+    if probe:
+        (project / "probe.py").write_text(probe, "utf-8")
+        text = text.replace("  - hooks.py\n", "  - hooks.py\n  - probe.py\n")
+    config.write_text(text, "utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=project,
@@ -43,13 +61,22 @@ def _build(project: Path, site: Path) -> dict[str, bytes]:
 def test_one_reset_markdown_instance_renders_every_page_as_fresh_ones_do(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     reused = _build(project, tmp_path / "reused")
-    (project / "fresh.py").write_text(FRESH, "utf-8")
-    text = (project / "mkdocs.yml").read_text("utf-8")
-    (project / "mkdocs.yml").write_text(
-        text.replace("  - hooks.py\n", "  - hooks.py\n  - fresh.py\n")
-    )
-    fresh = _build(project, tmp_path / "fresh")
+    fresh = _build(project, tmp_path / "fresh", FRESH)
     assert len(reused) > 100
     assert reused.keys() == fresh.keys()
     differ = [uri for uri in reused if reused[uri] != fresh[uri]]
     assert not differ, differ[:10]
+
+
+def test_trimmed_templates_give_the_same_text_in_fewer_bytes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    trimmed = _build(project, tmp_path / "trimmed")
+    untrimmed = _build(project, tmp_path / "untrimmed", UNTRIMMED)
+    assert trimmed.keys() == untrimmed.keys()
+    for uri in trimmed:
+        words = [
+            lxml.html.fromstring(html).text_content().split()
+            for html in (trimmed[uri], untrimmed[uri])
+        ]
+        assert words[0] == words[1], uri
+    assert sum(map(len, trimmed.values())) < 0.93 * sum(map(len, untrimmed.values()))
