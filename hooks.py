@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -56,7 +56,7 @@ def on_config(config):
     except (NoteError, LibraryError, OptionsError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
-    _state["unchanged"] = _unchanged(built.site) if _SERVE else frozenset()
+    _state["unchanged"] = _unchanged(built.site, config.site_dir) if _SERVE else frozenset()
     _patch_mkdocs_build()
     _bibtex_registry(config, built.garden)
     _BUILD["state"] = _state  # this build's: the patched MkDocs functions read it
@@ -76,10 +76,11 @@ def on_config(config):
 #
 # In `mkdocs serve`, each rebuild, garden.incremental says which generated pages differ from
 # the previous build; MkDocs is then kept from reading and rendering the others (its own
-# `--dirty` mode cannot tell, as generated files have no source file to compare), and their
-# HTML from the previous build is linked back into the fresh site folder, as are the generated
-# assets (downloads, previews, graph data) that did not change. A full build (`mkdocs build`)
-# never links.
+# `--dirty` mode cannot tell, as generated files have no source file to compare). Serve builds
+# into the same folder every time: the previous build's HTML of each page that did not change,
+# and each generated asset (downloads, previews, graph data) that did not, is left where it is
+# when MkDocs empties the folder (`_remove_all_but`), and everything else goes as before. A
+# full build (`mkdocs build`), and the rebuild after one that failed, empties it all.
 #
 # MkDocs reloads this file for every serve rebuild, so what the patched MkDocs functions read
 # lives in a module that stays imported.
@@ -92,19 +93,29 @@ def _incremental(project: Project) -> incremental.Incremental:
     session = _SERVE.get("session")
     if session is None or session.project != project:
         session = _SERVE["session"] = incremental.Incremental(project)
-        _SERVE["html"] = Path(tempfile.mkdtemp(prefix="garden-serve-"))
+        _SERVE["site_dir"] = None
         _patch_mkdocs_build()
     return session
 
 
-def _unchanged(site: SiteFiles) -> frozenset[str]:
-    """Generated pages and assets whose previous output can be linked back (in the cache)."""
-    session, html = _SERVE["session"], _SERVE["html"]
-    if session.changed is None:
+def _unchanged(site: SiteFiles, site_dir: str) -> frozenset[str]:
+    """Generated pages and assets whose output from the previous build is still in
+    ``site_dir`` and can stay."""
+    session, before = _SERVE["session"], _SERVE.get("site_dir")
+    _SERVE["site_dir"] = None  # until this build has written everything (on_post_build)
+    if session.changed is None or before != site_dir:
         return frozenset()
+    out = Path(site_dir)
     return frozenset(
-        uri for uri in site.files if uri not in session.changed and (html / uri).is_file()
+        uri
+        for uri in site.files
+        if uri not in session.changed and (out / _output(uri, site)).is_file()
     )
+
+
+def _output(uri: str, site: SiteFiles) -> str:
+    """Where a generated file's output is, relative to the site folder."""
+    return _dest(uri) if uri in site.pages else uri
 
 
 def _patch_mkdocs_build() -> None:
@@ -119,13 +130,11 @@ def _patch_mkdocs_build() -> None:
 
     def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
         uri, now = page.file.src_uri, _current()
-        if uri not in now.get("unchanged", ()):
-            if uri in now.get("one_at_a_time", ()):
-                populate(page, config, now["files"], dirty)
-            return render(page, config, doc_files, nav, env, dirty, excluded)
-        dest = Path(page.file.abs_dest_path)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.link(_SERVE["html"] / uri, dest)  # the previous build's HTML of this page
+        if uri in now.get("unchanged", ()):
+            return None  # the previous build's HTML is in place
+        if uri in now.get("one_at_a_time", ()):
+            populate(page, config, now["files"], dirty)
+        return render(page, config, doc_files, nav, env, dirty, excluded)
 
     copy = File.copy_file
 
@@ -133,15 +142,39 @@ def _patch_mkdocs_build() -> None:
         generated = getattr(self, "generated_by", None) is not None  # not a file from docs/
         if not generated or self.src_uri not in _current().get("unchanged", ()):
             return copy(self, dirty)
-        dest = Path(self.abs_dest_path)  # a generated asset: the previous build's copy
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.link(_SERVE["html"] / self.src_uri, dest)
+        return None  # a generated asset the previous build wrote, unchanged
+
+    clean = mkdocs_utils.clean_directory
+
+    def clean_directory(directory: str) -> None:
+        now = _current()
+        if not now.get("unchanged"):
+            return clean(directory)
+        _remove_all_but(Path(directory), {_output(uri, now["site"]) for uri in now["unchanged"]})
         return None
 
     mkdocs_pages.markdown = _OneMarkdown(mkdocs_pages.markdown)
     build_page.garden_patched = True
     mkdocs_build._populate_page, mkdocs_build._build_page = populate_page, build_page
     File.copy_file = copy_file
+    mkdocs_utils.clean_directory = clean_directory
+
+
+def _remove_all_but(root: Path, keep: set[str]) -> None:
+    """Empty ``root`` as MkDocs does before a build, except the files at ``keep`` (paths
+    relative to it); folders left empty go too."""
+    for folder, dirs, names in os.walk(root, topdown=False):
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
 class _OneMarkdown:
@@ -170,23 +203,10 @@ def _current() -> dict:
     return _BUILD.get("state", {})
 
 
-def _keep_html(config, site: SiteFiles) -> list[Path]:
-    """After a serve build: link each page MkDocs rendered, and each generated asset it wrote,
-    into the cache; the rendered pages."""
-    rendered, html = [], _SERVE["html"]
-    for file in site.files:
-        if file in _state["unchanged"]:
-            continue
-        page = file in site.pages
-        dest = Path(config.site_dir) / (_dest(file) if page else file)
-        if dest.is_file():
-            kept = html / file
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            kept.unlink(missing_ok=True)
-            os.link(dest, kept)
-            if page:
-                rendered.append(dest)
-    return rendered
+def _rendered(config) -> list[Path]:
+    """After a serve build: the pages it rendered (the others were there already)."""
+    out, site, unchanged = Path(config.site_dir), _state["site"], _state["unchanged"]
+    return [out / _dest(uri) for uri in site.pages if uri not in unchanged]
 
 
 def _dest(uri: str) -> str:
@@ -306,8 +326,14 @@ def on_env(env, config, files):
     """Material's templates are indented to be read; at 10,000 papers that indentation is
     about a tenth of every page (of a 250 MB site). Lines holding only a template tag are
     dropped, as Jinja's ``trim_blocks``/``lstrip_blocks`` do; the text of every page, scripts
-    included, is word for word the same (tests/site_build/test_build.py)."""
+    included, is word for word the same (tests/site_build/test_one_markdown.py).
+
+    In ``mkdocs build`` the garden itself is let go here: the pages were generated from it in
+    ``on_config``, and the only page that reads it again (the home page, in the navigation) has
+    been rendered; the bibliography stays, for the citations of the pages still to render."""
     env.trim_blocks = env.lstrip_blocks = True
+    if not _SERVE:
+        _state.pop("garden", None)
     return env
 
 
@@ -340,7 +366,7 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     """Fail the build if any page could run script it should not (garden/checks/inert.py).
     In serve, only the pages this rebuild rendered are scanned (the others were before)."""
-    only = _keep_html(config, _state["site"]) if _SERVE else None
+    only = _rendered(config) if _SERVE else None
     # the search index while the pages are scanned (Pagefind writes no HTML); in serve, in
     # the background, not waited for
     run = site_search.start_index(Path(config.site_dir), background=bool(_SERVE))
@@ -357,3 +383,7 @@ def on_post_build(config) -> None:
             f"{len(findings)} unsafe element(s) in the built site (first above): a note's text "
             "got past the escaping boundary (garden/pages/escape.py); report it as a bug"
         )
+    if _SERVE:  # all written and safe: the next rebuild may keep what it does not change
+        _SERVE["site_dir"] = config.site_dir
+        pages, kept = len(_state["site"].pages), len(_state["unchanged"] & _state["generated"])
+        log.info("garden: %d of %d generated pages rendered, %d kept", pages - kept, pages, kept)

@@ -117,9 +117,15 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
             for topic in note.topics:
                 if slug := garden.topic_slug_for(topic.title):
                     touched |= {routes.topic(slug), *routes.topic_downloads(slug)}
-    for slug in old.topic_by_slug.keys() | new.topic_by_slug.keys():
-        before, after = old.topic_by_slug.get(slug), new.topic_by_slug.get(slug)
-        if before != after or _related(old, slug) != _related(new, slug):
+    changed = {
+        slug
+        for slug in old.topic_by_slug.keys() | new.topic_by_slug.keys()
+        if old.topic_by_slug.get(slug) != new.topic_by_slug.get(slug)
+    }
+    # a topic's related topics are those it shares a paper, author or note with: only the
+    # changed topics' neighbours (before or after the edit) can have other ones
+    for slug in changed | old.related.neighbours(changed) | new.related.neighbours(changed):
+        if slug in changed or _related(old, slug) != _related(new, slug):
             touched |= {routes.topic(slug), *routes.topic_downloads(slug)}
     for key in old.mentions.keys() | new.mentions.keys():
         if old.mentions.get(key) != new.mentions.get(key):

@@ -8,13 +8,15 @@ grows with the number of mentions, not with the square of the number of topics.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from garden.join.garden import Garden, Topic
 
 MAX_RELATED = 8
-Related = dict[str, list[tuple["Topic", int, int, int]]]  # slug → (other, papers, authors, notes)
+# slug → (other, papers, authors, notes)
+Related = Mapping[str, list[tuple["Topic", int, int, int]]]
 
 
 def topic_authors(topic: Topic, garden: Garden) -> set[str]:
@@ -22,28 +24,68 @@ def topic_authors(topic: Topic, garden: Garden) -> set[str]:
     return {name for key in topic.paper_keys if key in papers for name in papers[key].authors}
 
 
-def related_index(garden: Garden) -> Related:
-    by_paper: dict[str, set[str]] = defaultdict(set)
-    by_author: dict[str, set[str]] = defaultdict(set)
-    by_note: dict[str, set[str]] = defaultdict(set)
-    authors_of = {t.slug: topic_authors(t, garden) for t in garden.topics}
-    for topic in garden.topics:
-        for key in topic.paper_keys:
-            by_paper[key].add(topic.slug)
-        for name in authors_of[topic.slug]:
-            by_author[name].add(topic.slug)
-        for note in topic.notes:
-            by_note[note].add(topic.slug)
-    topics = garden.topic_by_slug
-    return {
-        t.slug: _ranked(
-            topics,
-            _shared(t.paper_keys, by_paper, t.slug),
-            _shared(authors_of[t.slug], by_author, t.slug),
-            _shared(t.notes, by_note, t.slug),
-        )
-        for t in garden.topics
-    }
+def related_index(garden: Garden) -> RelatedIndex:
+    return RelatedIndex(garden)
+
+
+class RelatedIndex(Mapping):
+    """Topic slug → its related topics, ranked: each topic's ranked when first asked (a
+    rebuild in ``mkdocs serve`` asks for the few topics an edit can have changed,
+    ``neighbours``), from inverted indexes built once."""
+
+    def __init__(self, garden: Garden) -> None:
+        by_paper: dict[str, set[str]] = defaultdict(set)
+        by_author: dict[str, set[str]] = defaultdict(set)
+        by_note: dict[str, set[str]] = defaultdict(set)
+        self._authors_of = {t.slug: topic_authors(t, garden) for t in garden.topics}
+        for topic in garden.topics:
+            for key in topic.paper_keys:
+                by_paper[key].add(topic.slug)
+            for name in self._authors_of[topic.slug]:
+                by_author[name].add(topic.slug)
+            for note in topic.notes:
+                by_note[note].add(topic.slug)
+        self._indexes = (by_paper, by_author, by_note)
+        self._topics = garden.topic_by_slug
+        self._ranked: dict[str, list] = {}
+
+    def __getitem__(self, slug: str) -> list[tuple[Topic, int, int, int]]:
+        ranked = self._ranked.get(slug)
+        if ranked is None:
+            t = self._topics[slug]  # KeyError: not a topic
+            by_paper, by_author, by_note = self._indexes
+            ranked = self._ranked[slug] = _ranked(
+                self._topics,
+                _shared(t.paper_keys, by_paper, slug),
+                _shared(self._authors_of[slug], by_author, slug),
+                _shared(t.notes, by_note, slug),
+            )
+        return ranked
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._topics)
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def neighbours(self, slugs: Iterable[str]) -> set[str]:
+        """The topics that share a paper, an author or a note with any of ``slugs``: the only
+        ones whose related topics a change to those topics can change."""
+        out: set[str] = set()
+        by_paper, by_author, by_note = self._indexes
+        for slug in slugs:
+            topic = self._topics.get(slug)
+            if topic is None:
+                continue
+            out.add(slug)
+            for values, index in (
+                (topic.paper_keys, by_paper),
+                (self._authors_of[slug], by_author),
+                (topic.notes, by_note),
+            ):
+                for value in values:
+                    out |= index[value]
+        return out
 
 
 def _shared(values, index: dict[str, set[str]], me: str) -> Counter:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def wait_idle(log: Path, seconds: float = 60) -> None:
     raise AssertionError("mkdocs serve never settled")
 
 
+def wait_gone(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            fetch(url)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} is still served")
+
+
 def comparable(html: str) -> str:
     """A served page as a built one: without the live-reload script and the serve address."""
     html = re.sub(r"<script>\s*var livereload = .*?</script>", "", html, flags=re.S)
@@ -97,6 +112,18 @@ def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
         )
         wait_for(f"{base}/notes/zz-added/", "ADDED-NOTE")
         wait_for(f"{base}/topics/physics-lens/", "ADDED-NOTE")
+        wait_idle(log)
+        # the first build rendered every page; each rebuild kept those no edit touched
+        kept = [
+            int(n)
+            for n in re.findall(
+                r"garden: \d+ of \d+ generated pages rendered, (\d+) kept", log.read_text("utf-8")
+            )
+        ]
+        assert kept[0] == 0 and len(kept) >= 3 and all(n > 100 for n in kept[1:]), kept
+        (tmp_path / "notes/zz-added.md").unlink()  # a deleted note's page goes from the site
+        wait_gone(f"{base}/notes/zz-added/")
+        wait_for(f"{base}/topics/physics-lens/", "Particles here!! SERVE-EDIT")
         wait_idle(log)
         site = tmp_path / "full"
         build = subprocess.run(
