@@ -48,7 +48,12 @@ def wait_idle(log: Path, seconds: float = 60) -> None:
     deadline, quiet_since, last = time.monotonic() + seconds, time.monotonic(), ""
     while time.monotonic() < deadline:
         text = log.read_text("utf-8", errors="replace")
-        busy = text.count("Building documentation") != text.count("Documentation built")
+        # (not "Documentation built": MkDocs logs each distinct message once, so a rebuild
+        # as fast as an earlier one logs none; each rebuild after the first ends in one of these)
+        ended = text.count("Reloading browsers") + text.count(
+            "An error happened during the rebuild"
+        )
+        busy = text.count("Building documentation") - 1 != ended
         if busy or text != last:
             quiet_since, last = time.monotonic(), text
         elif time.monotonic() - quiet_since > 1.0:
