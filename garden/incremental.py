@@ -3,7 +3,8 @@
 ``Incremental.build()`` gives the same ``Built`` as ``garden.build.build_pages`` (a test holds
 it to that after sequences of edits), doing less:
 
-* notes are parsed only when their bytes changed (a cache by content hash);
+* notes are parsed only when their bytes changed (a cache by content hash), and their
+  references extracted and their topics merged again only when they were parsed again;
 * ``bib/`` is read again only when one of its files changed (size or modification time),
   ``bib/citations/*.json`` included;
 * the join runs again (it is cheap: under a second at 10,000 papers), then the two gardens are
@@ -56,6 +57,7 @@ class Incremental:
     parsed: ParseCache = field(default_factory=dict)
     dates: dict = field(default_factory=dict)  # garden.notes.history's, by (HEAD, path)
     similar: dict = field(default_factory=dict)  # garden.join.similar's cache (its two parts)
+    joined: dict = field(default_factory=dict)  # build_garden's join_cache
     _bib_signature: tuple | None = None
     _library: Library | None = None
     _built: Built | None = None
@@ -67,7 +69,7 @@ class Incremental:
         notes = load_notes(root / self.project.notes, root, problems, self.parsed)
         library, bib_changed = self._load_library(root / self.project.bib)
         added = note_dates(root, [note.path for note in notes], self.dates)
-        garden = build_garden(notes, library, added, self.similar)
+        garden = build_garden(notes, library, added, self.similar, self.joined)
         before = self._built
         url = self.project.site_url
         if before is None or bib_changed or _topic_names(before.garden) != _topic_names(garden):

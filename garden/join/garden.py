@@ -8,7 +8,7 @@ related topics) are computed once, on first use. Pages only render what is here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -17,7 +17,7 @@ from garden.bibliography.library import Library
 from garden.join.related import Related, related_index
 from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
-from garden.references import extract_references
+from garden.references.extract import note_references
 from garden.references.model import PaperRef
 from garden.routes import RESERVED_TOPIC_SLUGS, author_slug
 from garden.text import normalize, slugify
@@ -260,12 +260,18 @@ def build_garden(
     library: Library,
     added: dict[str, str] | None = None,
     similar_cache: dict | None = None,
+    join_cache: dict | None = None,
 ) -> Garden:
     """The garden of ``notes`` and ``library``; ``added``: when each note entered it
-    (``garden.notes.history.note_dates``); ``similar_cache``: see ``Garden.similar_cache``."""
-    refs = tuple(extract_references(notes))
+    (``garden.notes.history.note_dates``); ``similar_cache``: see ``Garden.similar_cache``.
+    ``join_cache``: kept by a long-lived caller (``mkdocs serve``, garden.incremental) between
+    builds: each note's references, and each topic merged from the same note objects (a
+    parse cache hands back the same object for a note whose bytes did not change) with the
+    same library, are taken from the previous build instead of worked out again."""
+    cache = _JoinCache(join_cache, library)
+    refs = tuple(ref for note in notes for ref in cache.references(note))
     keys_at = _keys_at(refs, library)
-    topics = merge_topics(notes, keys_at)
+    topics = merge_topics(notes, keys_at, cache)
     garden = Garden(tuple(notes), topics, library, refs, keys_at)
     mentions = _mentions(notes, keys_at, garden.slug_of)
     cache = {} if similar_cache is None else similar_cache
@@ -313,13 +319,53 @@ def _merge_into(
             _merge_into(builder.children, block.children, note, keys_at)
 
 
-def merge_topics(notes: Sequence[Note], keys_at: dict) -> tuple[Topic, ...]:
+class _JoinCache:
+    """What ``build_garden`` may take from the previous build (see its ``join_cache``). Entries
+    hold the objects they were made from, and the cache keeps only this build's, so an id is
+    never taken for another object's."""
+
+    def __init__(self, store: dict | None, library: Library) -> None:
+        self._store, self._library = store, library
+        self._before = dict(store) if store is not None else {}
+        if store is not None:
+            store.clear()
+
+    def references(self, note: Note) -> tuple[PaperRef, ...]:
+        return self._get(("refs", id(note)), (note,), lambda: tuple(note_references(note)))
+
+    def topic(self, members: list, make: Callable[[], Topic]) -> Topic:
+        key = ("topic", id(self._library), *(id(topic) for _, topic in members))
+        return self._get(key, (self._library, *(topic for _, topic in members)), make)
+
+    def _get(self, key: tuple, sources: tuple, make: Callable):  # noqa: ANN202
+        if self._store is None:
+            return make()
+        hit = self._before.get(key)
+        if (
+            hit is None
+            or len(hit[0]) != len(sources)
+            or any(a is not b for a, b in zip(hit[0], sources, strict=True))
+        ):
+            hit = (sources, make())
+        self._store[key] = hit
+        return hit[1]
+
+
+def merge_topics(
+    notes: Sequence[Note], keys_at: dict, cache: _JoinCache | None = None
+) -> tuple[Topic, ...]:
     """One topic per normalised heading across all notes; sections and items merged."""
     groups: dict[str, list[tuple[Note, object]]] = defaultdict(list)
     for note in notes:
         for topic in note.topics:
             groups[normalize(topic.title) or slugify(topic.title)].append((note, topic))
-    topics = [_merge_group(members, keys_at) for members in groups.values()]
+    if cache is None:
+        topics = [_merge_group(members, keys_at) for members in groups.values()]
+    else:
+        topics = [
+            cache.topic(members, lambda m=members: _merge_group(m, keys_at))
+            for members in groups.values()
+        ]
     return _unique_slugs(sorted(topics, key=lambda t: normalize(t.title)))
 
 
