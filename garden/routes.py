@@ -115,6 +115,17 @@ def link(from_uri: str, to_uri: str) -> str:
     return f"{rel}#{anchor}" if anchor else rel
 
 
+def href(from_uri: str, to_uri: str) -> str:
+    """The relative URL MkDocs writes for ``link(from_uri, to_uri)`` (directory URLs:
+    ``papers/a.md`` → ``papers/b.md`` is ``../b/``), for links in HTML written by a page
+    family, which MkDocs does not rewrite."""
+    path, _, anchor = to_uri.partition("#")
+    here, there = url(from_uri), url(path)
+    rel = _relpath(there or ".", here.rstrip("/") or ".") if there != here else "."
+    rel = "./" if rel == "." else (rel + "/" if there and not rel.endswith("/") else rel)
+    return f"{rel}#{anchor}" if anchor else rel
+
+
 def _relpath(path: str, start: str) -> str:
     """``posixpath.relpath`` for plain relative URIs, without its two ``os.getcwd()`` calls
     (most of the time link() took); anything unusual goes to the original."""

@@ -13,6 +13,9 @@ untrusted. It reaches the site by exactly one of these doors, never by string fo
   search index), which MkDocs' templates print without escaping: a ``markupsafe.Markup``
   holding escaped HTML.
 * ``attr(text)``: a value inside a double-quoted HTML attribute we write.
+* ``html_text(text)``: plain text (a title, a term) as HTML, for the parts of a generated page
+  written as HTML rather than Markdown: escaped, with its ``$...$`` math as arithmatex writes
+  it (by arithmatex itself), so the page reads the same as if it had been Markdown.
 * ``code_block(text)``: plain text as a code block, written as the HTML Material's highlighter
   writes for a ``text`` fence (so the theme's copy button comes with it) without running it.
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -85,3 +89,36 @@ def code_block(text: str) -> str:
     body = html.escape("\n".join(line for line in text.split("\n") if line.strip()), quote=False)
     body = body.replace("@", "&#64;")
     return f'<div class="highlight"><pre><span></span><code>{body}\n</code></pre></div>'
+
+
+@lru_cache(maxsize=65536)
+def html_text(text: str) -> str:
+    """Plain text as the HTML its ``esc(text)`` renders to inline on a page: escaped, ``$...$``
+    math as arithmatex's ``<span class="arithmatex">\\(...\\)</span>``, ``:smile:`` an emoji,
+    ``@`` an entity. Made by Python-Markdown with arithmatex and emoji (the site's other
+    extensions find nothing in escaped text but URLs, left as text here: they are inside a
+    link), once per distinct text: a paper's title is on many pages."""
+    if not _NEEDS_MARKDOWN.search(text):
+        return html.escape(text.strip(), quote=False).replace("@", "&#64;")
+    md = _inline_markdown()
+    rendered = md.reset().convert(esc(text))
+    return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+_NEEDS_MARKDOWN = re.compile(r"[$\\`*_\[\]|{}&<>:\n]|  ")
+
+
+@lru_cache(maxsize=1)
+def _inline_markdown():  # noqa: ANN202 - a markdown.Markdown
+    import markdown  # the one place garden.pages renders Markdown itself
+    from material.extensions.emoji import twemoji
+
+    from garden.pages.markdown import offline_emoji
+
+    return markdown.Markdown(
+        extensions=["pymdownx.arithmatex", "pymdownx.emoji"],
+        extension_configs={
+            "pymdownx.arithmatex": {"generic": True},  # as mkdocs.yml sets them
+            "pymdownx.emoji": {"emoji_index": twemoji, "emoji_generator": offline_emoji},
+        },
+    )

@@ -10,11 +10,11 @@ from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
-from garden.pages.escape import code_block, esc
+from garden.pages.escape import attr, code_block, esc, html_text
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
-from garden.routes import link
+from garden.routes import href, link
 
 CITE_ID = "cite"  # the id of the citations' section heading, which search leaves out
 RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
@@ -41,20 +41,26 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
 
 def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
     """The "Related papers" section (``garden.join.similar``): each a link and the terms it
-    shares most with this page's paper or topic; nothing when none is close enough."""
+    shares most with this page's paper or topic; nothing when none is close enough.
+
+    Written as HTML (``escape.html_text``), which Python-Markdown passes through: ten links a
+    page were a quarter of a paper page's Markdown time, and the titles are on many pages."""
     if not neighbours:
         return []
     # Out of the search index (garden.site_search.EXCLUDE_SELECTORS): the titles are other
     # pages', and would make this page a hit for them.
-    out = ["## Related papers", "", f'<div class="{RELATED_CLASS}" markdown>', ""]
+    items = []
     for n in neighbours:
         other = garden.library.papers[n.key]
-        why = ", ".join(f"*{esc(term)}*" for term in n.terms)
-        out.append(
-            f"- [{esc(other.title)}]({link(page, routes.paper(n.key))})"
+        why = ", ".join(f"<em>{html_text(term)}</em>" for term in n.terms)
+        items.append(
+            f'<li><a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
+            + "</li>"
         )
-    return out + ["", "</div>", ""]
+    body = "\n".join(items)
+    block = f'<div class="{RELATED_CLASS}">\n<ul>\n{body}\n</ul>\n</div>'
+    return ["## Related papers", "", block, ""]
 
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:

@@ -1,0 +1,60 @@
+"""``escape.html_text`` writes a title as the HTML the page's Markdown would have made of
+``esc(title)``: held to Python-Markdown with the site's own extensions (mkdocs.yml), for every
+title in bib/ and for hostile and mathematical ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.config import load_config
+
+from garden.bibliography.library import load_library
+from garden.pages.escape import esc, html_text
+from garden.pages.markdown import offline_emoji
+
+ROOT = Path(__file__).resolve().parents[2]
+TITLES = [
+    "Attention $O(n^2)$ & <b>bold</b> *x* _y_",
+    "$a<b$ and $\\mathrm{SU}(N)$ gauge theory",
+    "Costs 50$ and 60$ dollars",
+    "C++ ++ctrl++ @home [@key] :smile: :material-pdf:",
+    "a\\$b $x$ `code` {: onclick=alert(1) } {#__config}",
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+    "Théorème — 𝔼[x] «quoted» 'single' \"double\"",
+    "  spaced   out  ",
+    "$$x$$ display and \\(y\\) parens",
+]
+
+
+@pytest.fixture(scope="module")
+def site_markdown() -> markdown.Markdown:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    configs = config.mdx_configs
+    configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
+
+
+def _as_markdown_would(md: markdown.Markdown, text: str) -> str:
+    html = md.reset().convert(esc(text))
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+@pytest.mark.parametrize("text", TITLES)
+def test_hostile_and_mathematical_titles(site_markdown: markdown.Markdown, text: str) -> None:
+    assert html_text(text) == _as_markdown_would(site_markdown, text)
+    assert "<script" not in html_text(text) and "<img" not in html_text(text)
+
+
+def test_every_title_in_bib(site_markdown: markdown.Markdown) -> None:
+    papers = load_library(ROOT / "bib").papers.values()
+    texts = [p.title for p in papers] + [name for p in papers for name in p.authors]
+    assert len(texts) > 100
+    for text in texts:
+        assert html_text(text) == _as_markdown_would(site_markdown, text), text
+
+
+def test_a_url_in_a_title_stays_text() -> None:
+    # the page's Markdown would make it a link (magiclink), inside the title's own link
+    assert html_text("See http://example.org/x now") == "See http://example.org/x now"
