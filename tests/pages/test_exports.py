@@ -288,8 +288,8 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     page = site.pages[routes.paper(p.key)]
     cite = page[page.index("## Cite {#cite}") :]
     for label, text in csl.citations(p):
-        assert f"**{label}**\n\n{code_block(text)}\n" in cite
-    assert f"**BibTeX**\n\n{code_block(p.bibtex)}\n" in cite
+        assert f"<p><strong>{label}</strong></p>\n{code_block(text)}\n" in cite
+    assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.bibtex)}\n" in cite
     assert "&#64;misc{akemann2016random," in cite
 
 
@@ -300,8 +300,8 @@ def test_a_hostile_title_stays_inside_its_code_block(seed) -> None:
     garden, _ = seed
     sly = paper(title=HOSTILE_CITATION, authors=("A <b>B</b>",))
     text = render_paper(sly, garden, generate_site_ctx(garden, sly))
-    cite = text[text.index("## Cite") : text.index("**BibTeX**")]
-    blocks = cite.split("**")[2::2]  # what follows each style's label
+    cite = text[text.index("## Cite") : text.index("<p><strong>BibTeX</strong></p>")]
+    blocks = re.split(r"<p><strong>[^<]+</strong></p>", cite)[1:]  # after each style's label
     assert len(blocks) == len(csl.STYLES)
     for block in blocks:
         block = block.strip()
