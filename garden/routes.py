@@ -122,7 +122,7 @@ def href(from_uri: str, to_uri: str) -> str:
     path, _, anchor = to_uri.partition("#")
     here, there = url(from_uri), url(path)
     rel = _relpath(there or ".", here.rstrip("/") or ".") if there != here else "."
-    rel = "./" if rel == "." else (rel + "/" if there and not rel.endswith("/") else rel)
+    rel = "./" if rel == "." else rel + "/"  # every page's URL is a folder's
     return f"{rel}#{anchor}" if anchor else rel
 
 

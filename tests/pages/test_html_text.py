@@ -58,3 +58,31 @@ def test_every_title_in_bib(site_markdown: markdown.Markdown) -> None:
 def test_a_url_in_a_title_stays_text() -> None:
     # the page's Markdown would make it a link (magiclink), inside the title's own link
     assert html_text("See http://example.org/x now") == "See http://example.org/x now"
+
+
+PAIRS = [
+    ("papers/a.md", "papers/b.md"),
+    ("topics/t.md", "papers/b.md"),
+    ("index.md", "papers/b.md"),
+    ("papers/a.md", "index.md"),
+    ("papers/a.md", "papers/a.md"),
+    ("papers/index.md", "papers/b.md"),
+    ("papers/b.md", "papers/index.md"),
+    ("graph.md", "topics/t.md"),
+    ("authors/x-y.md", "papers/index.md#category-cs-lg"),
+]
+
+
+@pytest.mark.parametrize(("page", "target"), PAIRS)
+def test_href_is_the_url_mkdocs_writes_for_the_link(page: str, target: str) -> None:
+    """routes.href, for links in the HTML a page family writes, against what MkDocs makes of
+    the same Markdown link (routes.link) in a page at ``page``."""
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from garden.routes import href
+
+    path, _, anchor = target.partition("#")
+    url_of = lambda uri: File(uri, "docs", "site", use_directory_urls=True).url  # noqa: E731
+    expected = get_relative_url(url_of(path), url_of(page)) + (f"#{anchor}" if anchor else "")
+    assert href(page, target) == expected
