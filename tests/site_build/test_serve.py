@@ -140,7 +140,7 @@ def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
             timeout=300,
         )
         assert build.returncode == 0, build.stderr
-        # the generated assets too: linked back from the previous build when unchanged
+        # the generated assets too: kept from the previous build when unchanged
         for folder in ("downloads", "previews"):
             for asset in sorted((site / folder).rglob("*.*")):
                 path = asset.relative_to(site).as_posix()
