@@ -25,7 +25,7 @@ from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
 from garden.notes import NoteError
-from garden.pages.citations import cached_formatter
+from garden.pages.citations import cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
 from garden.pages.markdown import offline_emoji
@@ -141,8 +141,10 @@ def _patch_mkdocs_build() -> None:
     def copy_file(self, dirty=False):
         generated = getattr(self, "generated_by", None) is not None  # not a file from docs/
         if not generated or self.src_uri not in _current().get("unchanged", ()):
-            return copy(self, dirty)
-        return None  # a generated asset the previous build wrote, unchanged
+            copy(self, dirty)
+            if generated and getattr(self, "packed", None) is not None:
+                self.packed = None  # written: nothing reads it again (memory)
+        return None  # else a generated asset the previous build wrote, unchanged
 
     clean = mkdocs_utils.clean_directory
 
@@ -226,17 +228,17 @@ def _bibtex_registry(config, garden) -> None:
     plugin = config.plugins.get("bibtex")
     if plugin is None or not hasattr(plugin, "last_configured") or plugin.config.csl_file:
         return  # not there, another version, or set to format with Pandoc and a CSL file
-    plugin.registry = _GardenRegistry(garden.library, plugin.config.footnote_format)
+    plugin.registry = _GardenRegistry(citable(garden.library), plugin.config.footnote_format)
     plugin.last_configured = float("inf")  # the plugin's own "bib files unchanged" path
 
 
 class _GardenRegistry(SimpleRegistry):
-    """mkdocs-bibtex's simple registry, over ``Library.papers`` instead of a second parse."""
+    """mkdocs-bibtex's simple registry, over the garden's papers instead of a second parse."""
 
-    def __init__(self, library, footnote_format: str) -> None:  # noqa: ANN001 - a Library
-        self.bib_data = _Entries(library.papers)  # what the plugin reads: ``.entries`` keys
+    def __init__(self, papers: dict, footnote_format: str) -> None:
+        self.bib_data = _Entries(papers)  # what the plugin reads: ``.entries`` keys
         self.footnote_format = footnote_format
-        self._reference_text = cached_formatter(library)
+        self._reference_text = cached_formatter(papers)
 
     def reference_text(self, citation) -> str:  # noqa: ANN001
         return self._reference_text(citation)

@@ -7,6 +7,8 @@ The glue in ``hooks.py`` points the plugin's ``reference_text`` here instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 
 from garden.bibliography.library import Library, Paper
@@ -27,14 +29,23 @@ def reference_markdown(paper: Paper) -> str:
     return " ".join(parts)
 
 
-def cached_formatter(library: Library):
+def citable(library: Library) -> dict[str, Paper]:
+    """Each paper as ``reference_markdown`` needs it, without its abstract and BibTeX: what the
+    plugin's registry holds through the whole build (the rest of the library can go)."""
+    return {
+        key: replace(paper, abstract="", bibtex="", comment="")
+        for key, paper in library.papers.items()
+    }
+
+
+def cached_formatter(papers: Mapping[str, Paper]):
     """A ``reference_text(citation)`` for the plugin's registry, memoised per key."""
 
-    folded = {key.casefold(): paper for key, paper in library.papers.items()}  # as pybtex
+    folded = {key.casefold(): paper for key, paper in papers.items()}  # as pybtex
 
     @cache
     def by_key(key: str) -> str:
-        paper = library.papers.get(key) or folded.get(key.casefold())
+        paper = papers.get(key) or folded.get(key.casefold())
         return reference_markdown(paper) if paper else key
 
     return lambda citation: by_key(citation.key)
