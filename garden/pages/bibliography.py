@@ -10,10 +10,10 @@ from garden import routes
 from garden.bibliography.library import bibtex_string, parse_bibtex
 from garden.join import Garden
 from garden.pages import exports
-from garden.pages.escape import esc
+from garden.pages.escape import attr, esc, html_text
 from garden.pages.items import short_authors
 from garden.pages.page import Asset, Env, Page
-from garden.routes import link
+from garden.routes import href, link
 from garden.text import slugify
 
 
@@ -46,17 +46,31 @@ def render_bibliography(garden: Garden) -> str:
         + ".",
         "",
     ]
+    # The lists are HTML, which Python-Markdown passes through (escape.html_text): at 10,000
+    # papers this one page was seconds of Markdown and tens of MB of element tree.
+    items = []
     for paper in papers:
         where = (
-            f"[arXiv:{esc(paper.eprint)}]({paper.abs_url})"
+            f'<a href="{attr(paper.abs_url)}">arXiv:{html_text(paper.eprint)}</a>'
             if paper.eprint
-            else esc(paper.journal or "not on arXiv")
+            else html_text(paper.journal or "not on arXiv")
         )
-        out.append(
-            f"- {esc(short_authors(paper))} ({esc(paper.year)}). "
-            f"[{esc(paper.title)}]({link(page, routes.paper(paper.key))}). {where}."
+        items.append(
+            f"{html_text(short_authors(paper))} ({html_text(paper.year)}). "
+            f"{_paper_link(page, paper)}. {where}."
         )
+    if items:
+        out += [_list(items), ""]
     return "\n".join(out + _by_category(papers, page)) + "\n"
+
+
+def _paper_link(page: str, paper) -> str:  # noqa: ANN001 - a Paper
+    return f'<a href="{attr(href(page, routes.paper(paper.key)))}">{html_text(paper.title)}</a>'
+
+
+def _list(items: list[str]) -> str:
+    """A bulleted list as one HTML block, as Python-Markdown writes ``- item`` lines."""
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
 
 
 def categories(paper) -> list[str]:
@@ -79,7 +93,7 @@ def _by_category(papers: list, page: str) -> list[str]:
     out = ["", "## By arXiv category", ""]
     for category in sorted(by, key=str.casefold):
         out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
-        out += [f"- [{esc(p.title)}]({link(page, routes.paper(p.key))})" for p in by[category]]
+        out += [_list([_paper_link(page, p) for p in by[category]]), ""]
     return out
 
 

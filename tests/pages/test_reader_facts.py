@@ -110,7 +110,7 @@ def test_no_author_page_for_others(seed) -> None:
     garden, pages = seed
     assert "authors/others.md" not in pages
     assert "others" not in garden.author_names.values()
-    assert "- Bricken et al. (2023)." in pages["papers/index.md"]
+    assert "<li>Bricken et al. (2023). " in pages["papers/index.md"]
     assert "Bricken, others" not in "".join(pages.values())
     assert garden.library.papers["bricken2023monosemanticity"].more_authors
 
@@ -184,7 +184,8 @@ def test_a_paper_not_on_arxiv_has_no_arxiv_title() -> None:
 
 def test_arxiv_is_a_link_wherever_it_is_named(seed) -> None:
     pages = seed[1]
-    assert "[arXiv:1812.03403](https://arxiv.org/abs/1812.03403)." in pages["papers/index.md"]
+    bibliography = pages["papers/index.md"]
+    assert '<a href="https://arxiv.org/abs/1812.03403">arXiv:1812.03403</a>.' in bibliography
     author = pages["authors/romain-couillet.md"]
     assert " · arXiv" not in author and "[arXiv](https://arxiv.org/abs/" in author
     assert "[doi.org](https://doi.org/10.1214/23-EJS2107)" in author
