@@ -124,9 +124,17 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
         for slug in old.topic_by_slug.keys() | new.topic_by_slug.keys()
         if old.topic_by_slug.get(slug) != new.topic_by_slug.get(slug)
     }
-    # a topic's related topics are those it shares a paper, author or note with: only the
-    # changed topics' neighbours (before or after the edit) can have other ones
-    for slug in changed | old.related.neighbours(changed) | new.related.neighbours(changed):
+    # A topic's related topics are ranked by what it shares with each other topic: only a
+    # topic that shares something with a changed one, and shares another amount of it after
+    # the edit (or sees its title change), can have other ones.
+    old_related, new_related = old.related, new.related
+    candidates = set(changed)
+    for other in changed:
+        renamed = _title(old, other) != _title(new, other)
+        for slug in old_related.neighbours([other]) | new_related.neighbours([other]):
+            if renamed or old_related.shared(slug, other) != new_related.shared(slug, other):
+                candidates.add(slug)
+    for slug in candidates:
         if slug in changed or _related(old, slug) != _related(new, slug):
             touched |= {routes.topic(slug), *routes.topic_downloads(slug)}
     for key in old.mentions.keys() | new.mentions.keys():
@@ -154,8 +162,13 @@ def _shown(index, name: str) -> list:
     return [n.shown for n in index.get(name, ())]
 
 
-def _related(garden: Garden, slug: str) -> list[tuple[str, int, int, int]]:
-    return [(t.slug, *counts) for t, *counts in garden.related.get(slug, [])]
+def _related(garden: Garden, slug: str) -> list[tuple[str, str, int, int, int]]:
+    return [(t.slug, t.title, *counts) for t, *counts in garden.related.get(slug, [])]
+
+
+def _title(garden: Garden, slug: str) -> str | None:
+    topic = garden.topic_by_slug.get(slug)
+    return topic.title if topic else None
 
 
 def _changed(before: SiteFiles, after: SiteFiles) -> frozenset[str]:

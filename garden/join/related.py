@@ -48,6 +48,10 @@ class RelatedIndex(Mapping):
         self._indexes = (by_paper, by_author, by_note)
         self._topics = garden.topic_by_slug
         self._ranked: dict[str, list] = {}
+        self._sets = {
+            t.slug: (frozenset(t.paper_keys), self._authors_of[t.slug], frozenset(t.notes))
+            for t in garden.topics
+        }
 
     def __getitem__(self, slug: str) -> list[tuple[Topic, int, int, int]]:
         ranked = self._ranked.get(slug)
@@ -67,6 +71,13 @@ class RelatedIndex(Mapping):
 
     def __len__(self) -> int:
         return len(self._topics)
+
+    def shared(self, one: str, other: str) -> tuple[int, int, int]:
+        """How many papers, authors and notes two topics share (0s if either is not one)."""
+        a, b = self._sets.get(one), self._sets.get(other)
+        if a is None or b is None:
+            return (0, 0, 0)
+        return (len(a[0] & b[0]), len(a[1] & b[1]), len(a[2] & b[2]))
 
     def neighbours(self, slugs: Iterable[str]) -> set[str]:
         """The topics that share a paper, an author or a note with any of ``slugs``: the only
