@@ -20,3 +20,17 @@ def copy_project(dest: Path, *, citations: bool = False) -> Path:
     if citations:
         shutil.copytree(CITATIONS, dest / "bib" / "citations")
     return dest
+
+
+def add_hook(project: Path, source: str, name: str = "probe.py") -> None:
+    """Run ``source`` as a MkDocs hook after the garden's own (``hooks.py``) in ``project``."""
+    (project / name).write_text(source, "utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "hooks:\n  - hooks.py\n" in text
+    config.write_text(text.replace("  - hooks.py\n", f"  - hooks.py\n  - {name}\n"), "utf-8")
+
+
+def remove_hook(project: Path, name: str = "probe.py") -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(f"  - {name}\n", ""), "utf-8")

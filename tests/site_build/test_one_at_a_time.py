@@ -6,13 +6,11 @@ MkDocs holds at each stage of a real ``mkdocs build --strict``."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from garden import routes
-from tests.projects import ROOT, copy_project
+from tests.hostile.corpus import build
+from tests.projects import add_hook, copy_project
 
 PROBE = """
 import json
@@ -46,20 +44,8 @@ def on_post_build(config):
 
 def test_pages_outside_the_nav_are_rendered_when_written_and_let_go(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    (project / "probe.py").write_text(PROBE, "utf-8")
-    text = (project / "mkdocs.yml").read_text("utf-8")
-    assert "hooks:\n  - hooks.py\n" in text
-    (project / "mkdocs.yml").write_text(
-        text.replace("  - hooks.py\n", "  - hooks.py\n  - probe.py\n")
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+    add_hook(project, PROBE)
+    done = build(project, tmp_path / "site", strict=True)
     assert done.returncode == 0, done.stderr
     seen = json.loads((project / "probe.json").read_text("utf-8"))
     # before any page is written, only the navigation's pages have been rendered

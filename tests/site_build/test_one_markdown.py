@@ -8,14 +8,12 @@ real ``mkdocs build --strict`` runs of the repository and a probe hook that undo
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
 
-from tests.projects import ROOT, copy_project
+from tests.hostile.corpus import build
+from tests.projects import add_hook, copy_project, remove_hook
 
 FRESH = """
 import markdown
@@ -36,20 +34,10 @@ def on_env(env, config, files):
 
 
 def _build(project: Path, site: Path, probe: str = "") -> dict[str, bytes]:
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8").replace("  - probe.py\n", "")
+    remove_hook(project)
     if probe:
-        (project / "probe.py").write_text(probe, "utf-8")
-        text = text.replace("  - hooks.py\n", "  - hooks.py\n  - probe.py\n")
-    config.write_text(text, "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+        add_hook(project, probe)
+    done = build(project, site, strict=True)
     assert done.returncode == 0, done.stderr
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
