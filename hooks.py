@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import zlib
-from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs import utils as mkdocs_utils
@@ -25,7 +24,7 @@ from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
 from garden.notes import NoteError
-from garden.pages.citations import cached_formatter, citable
+from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
 from garden.pages.markdown import offline_emoji
@@ -235,7 +234,7 @@ def _bibtex_registry(config, garden) -> None:
 class _GardenRegistry(SimpleRegistry):
     """mkdocs-bibtex's simple registry, over the garden's papers instead of a second parse."""
 
-    def __init__(self, papers: dict, footnote_format: str) -> None:
+    def __init__(self, papers: CitableKeys, footnote_format: str) -> None:
         self.bib_data = _Entries(papers)  # what the plugin reads: ``.entries`` keys
         self.footnote_format = footnote_format
         self._reference_text = cached_formatter(papers)
@@ -245,29 +244,10 @@ class _GardenRegistry(SimpleRegistry):
 
 
 class _Entries:
-    """``bib_data`` as the registry uses it: ``entries``, the keys matched without case, as
-    pybtex's dictionary of entries matches them."""
+    """``bib_data`` as the registry uses it: ``entries``, keys matched without case."""
 
-    def __init__(self, papers: dict) -> None:
-        self.entries = _Keys(papers)
-
-
-class _Keys(Mapping):
-    def __init__(self, papers: dict) -> None:
-        self._papers = papers
-        self._folded = {key.casefold(): key for key in papers}
-
-    def __getitem__(self, key: str):  # noqa: ANN204
-        return self._papers[self._folded[key.casefold()]]
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.casefold() in self._folded
-
-    def __iter__(self):  # noqa: ANN204
-        return iter(self._papers)
-
-    def __len__(self) -> int:
-        return len(self._papers)
+    def __init__(self, papers: CitableKeys) -> None:
+        self.entries = papers
 
 
 def on_files(files: Files, config) -> Files:

@@ -324,7 +324,7 @@ class _JoinCache:
     hold the objects they were made from, and the cache keeps only this build's, so an id is
     never taken for another object's."""
 
-    def __init__(self, store: dict | None, library: Library) -> None:
+    def __init__(self, store: dict | None, library: Library | None) -> None:
         self._store, self._library = store, library
         self._before = dict(store) if store is not None else {}
         if store is not None:
@@ -359,13 +359,11 @@ def merge_topics(
     for note in notes:
         for topic in note.topics:
             groups[normalize(topic.title) or slugify(topic.title)].append((note, topic))
-    if cache is None:
-        topics = [_merge_group(members, keys_at) for members in groups.values()]
-    else:
-        topics = [
-            cache.topic(members, lambda m=members: _merge_group(m, keys_at))
-            for members in groups.values()
-        ]
+    cache = cache or _JoinCache(None, None)
+    topics = [
+        cache.topic(members, lambda m=members: _merge_group(m, keys_at))
+        for members in groups.values()
+    ]
     return _unique_slugs(sorted(topics, key=lambda t: normalize(t.title)))
 
 

@@ -34,35 +34,29 @@ class RelatedIndex(Mapping):
     ``neighbours``), from inverted indexes built once."""
 
     def __init__(self, garden: Garden) -> None:
-        by_paper: dict[str, set[str]] = defaultdict(set)
-        by_author: dict[str, set[str]] = defaultdict(set)
-        by_note: dict[str, set[str]] = defaultdict(set)
-        self._authors_of = {t.slug: topic_authors(t, garden) for t in garden.topics}
-        for topic in garden.topics:
-            for key in topic.paper_keys:
-                by_paper[key].add(topic.slug)
-            for name in self._authors_of[topic.slug]:
-                by_author[name].add(topic.slug)
-            for note in topic.notes:
-                by_note[note].add(topic.slug)
-        self._indexes = (by_paper, by_author, by_note)
-        self._topics = garden.topic_by_slug
-        self._ranked: dict[str, list] = {}
+        # each topic's papers, authors and notes; and, for each of those, its topics
         self._sets = {
-            t.slug: (frozenset(t.paper_keys), self._authors_of[t.slug], frozenset(t.notes))
+            t.slug: (frozenset(t.paper_keys), topic_authors(t, garden), frozenset(t.notes))
             for t in garden.topics
         }
+        self._indexes: tuple[dict[str, set[str]], ...] = tuple(defaultdict(set) for _ in range(3))
+        for slug, sets in self._sets.items():
+            for values, index in zip(sets, self._indexes, strict=True):
+                for value in values:
+                    index[value].add(slug)
+        self._topics = garden.topic_by_slug
+        self._ranked: dict[str, list] = {}
 
     def __getitem__(self, slug: str) -> list[tuple[Topic, int, int, int]]:
         ranked = self._ranked.get(slug)
         if ranked is None:
-            t = self._topics[slug]  # KeyError: not a topic
-            by_paper, by_author, by_note = self._indexes
+            sets = self._sets[slug]  # KeyError: not a topic
             ranked = self._ranked[slug] = _ranked(
                 self._topics,
-                _shared(t.paper_keys, by_paper, slug),
-                _shared(self._authors_of[slug], by_author, slug),
-                _shared(t.notes, by_note, slug),
+                *(
+                    _shared(values, index, slug)
+                    for values, index in zip(sets, self._indexes, strict=True)
+                ),
             )
         return ranked
 
@@ -83,17 +77,12 @@ class RelatedIndex(Mapping):
         """The topics that share a paper, an author or a note with any of ``slugs``: the only
         ones whose related topics a change to those topics can change."""
         out: set[str] = set()
-        by_paper, by_author, by_note = self._indexes
         for slug in slugs:
-            topic = self._topics.get(slug)
-            if topic is None:
+            sets = self._sets.get(slug)
+            if sets is None:
                 continue
             out.add(slug)
-            for values, index in (
-                (topic.paper_keys, by_paper),
-                (self._authors_of[slug], by_author),
-                (topic.notes, by_note),
-            ):
+            for values, index in zip(sets, self._indexes, strict=True):
                 for value in values:
                     out |= index[value]
         return out

@@ -12,6 +12,7 @@ from garden.join import Garden
 from garden.pages import exports
 from garden.pages.escape import attr, esc, html_text
 from garden.pages.items import short_authors
+from garden.pages.markdown import html_list
 from garden.pages.page import Asset, Env, Page
 from garden.routes import href, link
 from garden.text import slugify
@@ -60,17 +61,12 @@ def render_bibliography(garden: Garden) -> str:
             f"{_paper_link(page, paper)}. {where}."
         )
     if items:
-        out += [_list(items), ""]
+        out += [html_list(items), ""]
     return "\n".join(out + _by_category(papers, page)) + "\n"
 
 
 def _paper_link(page: str, paper) -> str:  # noqa: ANN001 - a Paper
     return f'<a href="{attr(href(page, routes.paper(paper.key)))}">{html_text(paper.title)}</a>'
-
-
-def _list(items: list[str]) -> str:
-    """A bulleted list as one HTML block, as Python-Markdown writes ``- item`` lines."""
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
 
 
 def categories(paper) -> list[str]:
@@ -93,7 +89,7 @@ def _by_category(papers: list, page: str) -> list[str]:
     out = ["", "## By arXiv category", ""]
     for category in sorted(by, key=str.casefold):
         out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
-        out += [_list([_paper_link(page, p) for p in by[category]]), ""]
+        out += [html_list([_paper_link(page, p) for p in by[category]]), ""]
     return out
 
 

@@ -7,7 +7,7 @@ The glue in ``hooks.py`` points the plugin's ``reference_text`` here instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 
@@ -29,23 +29,44 @@ def reference_markdown(paper: Paper) -> str:
     return " ".join(parts)
 
 
-def citable(library: Library) -> dict[str, Paper]:
+def citable(library: Library) -> CitableKeys:
     """Each paper as ``reference_markdown`` needs it, without its abstract and BibTeX: what the
     plugin's registry holds through the whole build (the rest of the library can go)."""
-    return {
-        key: replace(paper, abstract="", bibtex="", comment="")
-        for key, paper in library.papers.items()
-    }
+    return CitableKeys(
+        {
+            key: replace(paper, abstract="", bibtex="", comment="")
+            for key, paper in library.papers.items()
+        }
+    )
+
+
+class CitableKeys(Mapping):
+    """Papers by key, a key matched without case, as pybtex's dictionary of entries (which
+    mkdocs-bibtex checks citations against) matches it."""
+
+    def __init__(self, papers: dict[str, Paper]) -> None:
+        self._papers = papers
+        self._folded = {key.casefold(): key for key in papers}
+
+    def __getitem__(self, key: str) -> Paper:
+        return self._papers[self._folded[key.casefold()]]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.casefold() in self._folded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._papers)
+
+    def __len__(self) -> int:
+        return len(self._papers)
 
 
 def cached_formatter(papers: Mapping[str, Paper]):
     """A ``reference_text(citation)`` for the plugin's registry, memoised per key."""
 
-    folded = {key.casefold(): paper for key, paper in papers.items()}  # as pybtex
-
     @cache
     def by_key(key: str) -> str:
-        paper = papers.get(key) or folded.get(key.casefold())
+        paper = papers.get(key)
         return reference_markdown(paper) if paper else key
 
     return lambda citation: by_key(citation.key)

@@ -164,6 +164,18 @@ def indent(text: str, depth: int) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
 
 
+def html_list(items: list[str]) -> str:
+    """Items (HTML) as one bulleted-list HTML block, as Python-Markdown writes ``- item`` lines;
+    Python-Markdown passes it through."""
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+
+def html_div(cls: str, inner: str) -> str:
+    """``inner`` (HTML blocks) in a ``<div class=cls>`` block, as Python-Markdown writes a
+    ``<div markdown>`` around them."""
+    return f'<div class="{cls}">\n{inner}\n</div>' if inner else f'<div class="{cls}"></div>'
+
+
 def fence(text: str, lang: str = "text") -> str:
     """A fenced block longer than any backtick run inside ``text``."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)

@@ -12,6 +12,7 @@ from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import attr, code_block, esc, html_text
 from garden.pages.items import Context, comment_span, resource_link, said_about
+from garden.pages.markdown import html_div, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import href, link
@@ -54,13 +55,10 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
         other = garden.library.papers[n.key]
         why = ", ".join(f"<em>{html_text(term)}</em>" for term in n.terms)
         items.append(
-            f'<li><a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
+            f'<a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
-            + "</li>"
         )
-    body = "\n".join(items)
-    block = f'<div class="{RELATED_CLASS}">\n<ul>\n{body}\n</ul>\n</div>'
-    return ["## Related papers", "", block, ""]
+    return ["## Related papers", "", html_div(RELATED_CLASS, html_list(items)), ""]
 
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
@@ -74,7 +72,7 @@ def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     body = "\n".join(
         f"<p><strong>{html_text(label)}</strong></p>\n{code_block(text)}" for label, text in parts
     )
-    return [f"## Cite {{#{CITE_ID}}}", "", f'<div class="garden-citations">\n{body}\n</div>', ""]
+    return [f"## Cite {{#{CITE_ID}}}", "", html_div("garden-citations", body), ""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:
@@ -92,14 +90,7 @@ def _categories(paper: Paper, page: str) -> list[str]:
         f'<a class="md-tag" href="{attr(papers)}#{category_anchor(c)}">{html_text(c)}</a>'
         for c in categories(paper)
     ]
-    return [_div("md-tags garden-categories", " ".join(chips)), ""] if chips else []
-
-
-def _div(cls: str, inline_html: str) -> str:
-    """A block of one paragraph, as Python-Markdown writes ``<div markdown>`` around text."""
-    if not inline_html:
-        return f'<div class="{cls}"></div>'
-    return f'<div class="{cls}">\n<p>{inline_html}</p>\n</div>'
+    return [html_div("md-tags garden-categories", f"<p>{' '.join(chips)}</p>"), ""] if chips else []
 
 
 def _authors(paper: Paper, page: str) -> str:
@@ -108,7 +99,8 @@ def _authors(paper: Paper, page: str) -> str:
         for name in paper.authors
     ]
     more = " and others" if paper.more_authors else ""
-    return _div("garden-authors", ", ".join(names) + more)
+    names_html = ", ".join(names) + more
+    return html_div("garden-authors", f"<p>{names_html}</p>" if names_html else "")
 
 
 def _facts(paper: Paper) -> str:
