@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import zlib
 from pathlib import Path
 
@@ -27,12 +28,15 @@ from garden.notes import NoteError
 from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
-from garden.pages.markdown import offline_emoji
+from garden.pages.markdown import join_fragments, offline_emoji, split_fragments
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
 
 log = logging.getLogger("mkdocs.plugins.garden")
 _state: dict = {}
+# What stands for a generated page's HTML part while Markdown runs (split_fragments): a word
+# no note can know in advance, drawn anew each process.
+_PART_TOKEN = "gardenpart" + secrets.token_hex(8)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -325,12 +329,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         page.meta["title"] = title(written)
     if page.file.src_uri == routes.HOME and TOPICS_MARKER in markdown:
         _state["generated"].add(routes.HOME)  # it now carries text from the notes
-        return home_page(_state["garden"], markdown)
+        markdown = home_page(_state["garden"], markdown)
+    if page.file.src_uri in _state["generated"]:
+        # the page's HTML parts wait beside its Markdown (garden.pages.markdown.fragment)
+        markdown, page.garden_parts = split_fragments(markdown, _PART_TOKEN)
     return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
+        html = join_fragments(html, getattr(page, "garden_parts", []), _PART_TOKEN)
+        page.garden_parts = []
         html = sanitize(html)
         page.markdown = ""  # rendered (not None: MkDocs then gives the page no title)
         page.file.content_string = ""

@@ -121,7 +121,7 @@ def href(from_uri: str, to_uri: str) -> str:
     family, which MkDocs does not rewrite."""
     path, _, anchor = to_uri.partition("#")
     here, there = url(from_uri), url(path)
-    rel = _relpath(there or ".", here.rstrip("/") or ".") if there != here else "."
+    rel = _relpath(there.rstrip("/") or ".", here.rstrip("/") or ".") if there != here else "."
     rel = "./" if rel == "." else rel + "/"  # every page's URL is a folder's
     return f"{rel}#{anchor}" if anchor else rel
 

@@ -111,7 +111,8 @@ def csl_type(paper: Paper) -> str:
 def csl_names(paper: Paper) -> list[dict[str, str]]:
     """The authors as CSL names. Read from the BibTeX entry, where "van der Waals" and
     ``{Google Brain}`` still say which words are the family name; else from the plain names."""
-    persons = _bibtex_persons(paper.bibtex) or tuple(Person(name) for name in paper.authors)
+    persons = paper.persons or _bibtex_persons(paper.bibtex)
+    persons = persons or tuple(Person(name) for name in paper.authors)
     names = []
     for person in persons:
         name = {
@@ -126,7 +127,6 @@ def csl_names(paper: Paper) -> list[dict[str, str]]:
     return names
 
 
-@lru_cache(maxsize=1 << 16)
 def _bibtex_persons(bibtex: str) -> tuple[Person, ...]:
     if not bibtex:
         return ()

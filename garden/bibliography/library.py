@@ -65,6 +65,9 @@ class Paper:
     source: str = ""  # "arxiv.bib" or "manual.bib"
     bibtex: str = field(default="", repr=False)
     more_authors: bool = False  # the author list ends in "and others": it is not complete
+    # The authors as pybtex read them from ``bibtex`` (where "van der Waals" still says which
+    # words are the family name): read once with the file, not parsed again per use.
+    persons: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def abs_url(self) -> str:
@@ -176,6 +179,7 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
         entry_type=entry.type,
         source=source,
         bibtex=bibtex_string({key: entry}).strip(),
+        persons=tuple(entry.persons.get("author", ())),
     )
 
 

@@ -23,6 +23,7 @@ log = logging.getLogger("garden.notes")
 
 # Only undo encoding damage ("â†“" → "↓"). ftfy's other fixes (curly quotes, ligatures,
 # full-width characters, HTML entities) would change what the author wrote on purpose.
+_MARKS = {0x02: None, 0x03: None}
 _REPAIR_ONLY_ENCODING = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -37,8 +38,10 @@ _REPAIR_ONLY_ENCODING = ftfy.TextFixerConfig(
 
 
 def repair_text(text: str) -> str:
-    """Repair mojibake (UTF-8 read as Windows-1252 and re-encoded) line by line."""
-    return ftfy.fix_text(text, _REPAIR_ONLY_ENCODING)
+    """Repair mojibake (UTF-8 read as Windows-1252 and re-encoded) line by line, and drop the
+    ASCII control characters STX and ETX: no text means them, and the generated pages use
+    them to mark their HTML parts (garden.pages.markdown.fragment)."""
+    return ftfy.fix_text(text.translate(_MARKS), _REPAIR_ONLY_ENCODING)
 
 
 def decode_note(data: bytes, file: str, problems: list[NoteError] | None = None) -> str | None:

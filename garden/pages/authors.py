@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from garden import routes
 from garden.join import Garden
-from garden.pages.escape import esc
+from garden.pages.escape import attr, esc, html_text
+from garden.pages.markdown import fragment, html_link, html_list
 from garden.pages.page import Env, Page
-from garden.routes import link
 
 
 def pages(env: Env) -> Iterator[Page]:
@@ -26,6 +26,8 @@ def pages(env: Env) -> Iterator[Page]:
 
 
 def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
+    """The author's papers and topics. The lists are HTML (``markdown.html_link``), which
+    Python-Markdown would only pass through: links were nearly all of an author page."""
     page, topics = routes.author(slug), garden.topics_by_paper
     papers = garden.library.papers
     count = len(keys)
@@ -37,34 +39,36 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
         "## Papers",
         "",
     ]
+    items = []
     for key in keys:
         paper = papers[key]
-        where = ", ".join(
-            f"[{esc(t)}]({link(page, routes.topic(s))})" for s, t in topics.get(key, [])
-        )
-        venue = _venue(paper)
-        target = link(page, routes.paper(key))
-        line = f"- [{esc(paper.title)}]({target}) · {esc(paper.year)} · {venue}"
-        out.append(line + (f" — in {where}" if where else ""))
+        where = ", ".join(html_link(page, routes.topic(s), t) for s, t in topics.get(key, []))
+        line = f"{html_link(page, routes.paper(key), paper.title)} · {html_text(paper.year)}"
+        line += f" · {_venue(paper)}"
+        items.append(line + (f" — in {where}" if where else ""))
+    out.append(fragment(html_list(items)))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for key in keys:
         for topic in topics.get(key, []):
             counts[topic] += 1
     if counts:
         out += ["", "## Topics", ""]
-        for (s, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1].casefold())):
-            out.append(f"- [{esc(t)}]({link(page, routes.topic(s))}) ({n})")
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1].casefold()))
+        items = [f"{html_link(page, routes.topic(s), t)} ({n})" for (s, t), n in ranked]
+        out.append(fragment(html_list(items)))
     return "\n".join(out) + "\n"
 
 
 def _venue(paper) -> str:
-    """Where to read it: ``[arXiv](abs page)``, else its own link, else its venue as text."""
+    """Where to read it: a link to its arXiv abstract page, else its own link, else its venue
+    as text."""
     if paper.eprint:
-        return f"[arXiv]({paper.abs_url})"
+        return f'<a href="{attr(paper.abs_url)}">arXiv</a>'
     url = paper.url or paper.doi_url
     if url:
-        return f"[{esc((urlsplit(url).hostname or url).removeprefix('www.'))}]({url})"
-    return esc(paper.journal or "not on arXiv")
+        host = (urlsplit(url).hostname or url).removeprefix("www.")
+        return f'<a href="{attr(url)}">{html_text(host)}</a>'
+    return html_text(paper.journal or "not on arXiv")
 
 
 def render_authors_index(garden: Garden) -> str:
@@ -73,7 +77,6 @@ def render_authors_index(garden: Garden) -> str:
         by_author, key=lambda s: (names[s].split()[-1].casefold() if names[s].split() else s, s)
     )
     out = ["# Authors", "", f"{len(order)} authors of the papers in this garden.", ""]
-    out += [
-        f"- [{esc(names[s])}]({link(page, routes.author(s))}) ({len(by_author[s])})" for s in order
-    ]
+    items = [f"{html_link(page, routes.author(s), names[s])} ({len(by_author[s])})" for s in order]
+    out += [fragment(html_list(items))] if items else []
     return "\n".join(out) + "\n"

@@ -4,15 +4,13 @@ and RIS (a topic's are written with its page, ``garden.pages.topic_page``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from garden import routes
-from garden.bibliography.library import bibtex_string, parse_bibtex
 from garden.join import Garden
 from garden.pages import exports
 from garden.pages.escape import attr, esc, html_text
 from garden.pages.items import short_authors
-from garden.pages.markdown import html_list
+from garden.pages.markdown import fragment, html_list
 from garden.pages.page import Asset, Env, Page
 from garden.routes import href, link
 from garden.text import slugify
@@ -61,7 +59,7 @@ def render_bibliography(garden: Garden) -> str:
             f"{_paper_link(page, paper)}. {where}."
         )
     if items:
-        out += [html_list(items), ""]
+        out += [fragment(html_list(items)), ""]
     return "\n".join(out + _by_category(papers, page)) + "\n"
 
 
@@ -89,7 +87,7 @@ def _by_category(papers: list, page: str) -> list[str]:
     out = ["", "## By arXiv category", ""]
     for category in sorted(by, key=str.casefold):
         out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
-        out += [html_list([_paper_link(page, p) for p in by[category]]), ""]
+        out += [fragment(html_list([_paper_link(page, p) for p in by[category]])), ""]
     return out
 
 
@@ -102,16 +100,12 @@ def _surname(paper) -> str:
 
 
 def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
-    """A ``.bib`` file holding ``keys``: entries re-serialised by pybtex, sorted by key."""
+    """A ``.bib`` file holding ``keys``, sorted by key: each paper's entry as pybtex's writer
+    wrote it when the library was read (``Paper.bibtex``), a blank line between entries, as
+    the writer puts them."""
     papers = garden.library.papers
-    texts = [_reserialised(papers[key].bibtex) for key in sorted(keys) if key in papers]
-    # pybtex's writer puts one blank line between entries and nothing before or after
-    return "\n".join(text for text in texts if text)
-
-
-@lru_cache(maxsize=1 << 16)  # each paper is written once per build, not once per topic
-def _reserialised(bibtex: str) -> str:
-    return bibtex_string(parse_bibtex(bibtex)) if bibtex else ""
+    texts = [papers[key].bibtex for key in sorted(keys) if key in papers]
+    return "\n".join(text + "\n" for text in texts if text)
 
 
 # How each of FORMATS is written: (keys, garden) -> the file's text

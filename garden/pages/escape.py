@@ -44,9 +44,17 @@ _LITERAL = re.compile(
 def esc(text: str) -> str:
     """Plain text (titles, names, abstracts) made a literal inside Markdown and HTML.
 
-    ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself.
+    ``$...$`` math is left alone: arithmatex takes it raw and escapes it itself. The ASCII
+    control characters STX and ETX, which mark a generated page's HTML parts
+    (garden.pages.markdown.fragment), are dropped.
     """
-    return outside_math(text, _esc_plain)
+    return outside_math(_no_marks(text), _esc_plain)
+
+
+def _no_marks(text: str) -> str:
+    if "\x02" in text or "\x03" in text:
+        return text.replace("\x02", "").replace("\x03", "")
+    return text
 
 
 def _esc_plain(text: str) -> str:
@@ -98,6 +106,7 @@ def html_text(text: str) -> str:
     ``@`` an entity. Made by Python-Markdown with arithmatex and emoji (the site's other
     extensions find nothing in escaped text but URLs, left as text here: they are inside a
     link), once per distinct text: a paper's title is on many pages."""
+    text = _no_marks(text)  # as esc() drops them
     if not _NEEDS_MARKDOWN.search(text):
         return html.escape(text.strip(), quote=False).replace("@", "&#64;")
     md = _inline_markdown()

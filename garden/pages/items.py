@@ -11,12 +11,12 @@ from urllib.parse import unquote, urlsplit
 from garden import routes
 from garden.bibliography.library import Library, Paper
 from garden.notes.model import Block, Item, Link, Paragraph, Preformatted
-from garden.pages.escape import attr, esc
-from garden.pages.markdown import Inline, fence, indent
+from garden.pages.escape import attr, esc, html_text
+from garden.pages.markdown import Inline, fence, fragment, indent
 from garden.references.comment import BARE_URL, Said, split_said
 from garden.references.extract import canonical_url, is_scholarly
 from garden.references.ids import arxiv_id_from_url
-from garden.routes import link
+from garden.routes import href
 
 RESOURCE_KINDS = (  # (kind, icon, hosts); first match wins
     ("video", ":material-youtube:", ("youtube.com", "youtu.be", "vimeo.com")),
@@ -58,15 +58,24 @@ def short_authors(paper: Paper, most: int = 3) -> str:
 def paper_line(paper: Paper, ctx: Context, also: tuple[Link, ...] = ()) -> str:
     """``[Title](paper page) · Authors · 2021 · [arXiv](…) · [PDF](…)``, then any other
     scholarly link the note gives for it (``also``: a journal's copy). No citation mark: the
-    line already says all a footnote would."""
-    parts = [f"[{esc(paper.title)}]({link(ctx.page, routes.paper(paper.key))}){{.garden-paper}}"]
-    parts += [esc(x) for x in (short_authors(paper), paper.year) if x]
+    line already says all a footnote would.
+
+    Written as HTML (``markdown.fragment``: the page's Markdown passes it by): a topic page
+    is mostly these lines, and Markdown only turned their links into links."""
+    paper_href = attr(href(ctx.page, routes.paper(paper.key)))
+    parts = [f'<a class="garden-paper" href="{paper_href}">{html_text(paper.title)}</a>']
+    parts += [html_text(x) for x in (short_authors(paper), paper.year) if x]
     if paper.eprint:
-        parts += [f"[arXiv]({paper.abs_url})", f"[PDF]({paper.pdf_url})"]
+        parts += [_html_link(paper.abs_url, "arXiv"), _html_link(paper.pdf_url, "PDF")]
     elif paper.url or paper.doi_url:
-        parts.append(f"[{esc(_domain(paper.url or paper.doi_url))}]({paper.url or paper.doi_url})")
-    parts += [f"[{esc(_domain(lk.url))}]({safe_url(lk.url)})" for lk in also]
-    return " · ".join(parts)
+        url = paper.url or paper.doi_url
+        parts.append(_html_link(safe_url(url), _domain(url)))
+    parts += [_html_link(safe_url(lk.url), _domain(lk.url)) for lk in also]
+    return fragment(" · ".join(parts))
+
+
+def _html_link(url: str, text: str) -> str:
+    return f'<a href="{attr(url)}">{html_text(text)}</a>'
 
 
 def own_link(paper: Paper) -> Callable[[str], bool]:

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from garden.pages.escape import esc, inline_markdown
-from garden.routes import link
+from garden.pages.escape import attr, esc, html_text, inline_markdown
+from garden.routes import href, link
 
 _OBSIDIAN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(obsidian://[^)\s>]*)>?\s*\)")
 _OBSIDIAN_BARE = re.compile(r"<?obsidian://[^\s>)]+>?")
@@ -164,10 +164,70 @@ def indent(text: str, depth: int) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.split("\n"))
 
 
+# A generated page's parts written as HTML (html_list, html_div, and what escape.html_text
+# makes) travel beside its Markdown, not through it: Python-Markdown would only pass them
+# through, after parsing every tag of them with Python's html.parser (md_in_html's block
+# finder, MkDocs' id collector): at 10,000 papers that was four fifths of a paper page's
+# Markdown time. The page text marks each such part; ``Page.markdown`` is the text without
+# the marks (the same Markdown: raw HTML, as Python-Markdown would pass it); the MkDocs glue
+# (hooks.py) swaps each part for a token before Markdown and back after it, before the
+# sanitiser, so the parts are cleaned as the rest of the page is. The marks are the ASCII
+# control characters STX and ETX, which Python-Markdown itself drops from any text it is
+# given; no note or bibliography text brings them here (garden.notes.read and escape.esc
+# drop them). Not the separators \x1c-\x1f: Python's str.split() and strip() take those for
+# whitespace.
+FRAGMENT_START, FRAGMENT_END = "\x02", "\x03"
+_FRAGMENT = re.compile("\x02([^\x02\x03]*)\x03")
+
+
+def fragment(html: str) -> str:
+    """``html`` marked as a part of the page Markdown has nothing to do with."""
+    return f"{FRAGMENT_START}{html}{FRAGMENT_END}"
+
+
+def without_fragment_marks(text: str) -> str:
+    if FRAGMENT_START not in text and FRAGMENT_END not in text:
+        return text
+    return text.replace(FRAGMENT_START, "").replace(FRAGMENT_END, "")
+
+
+def split_fragments(text: str, token: str) -> tuple[str, list[str]]:
+    """The text with each marked part replaced by ``token`` + its number + ``x`` (a word
+    Markdown leaves alone), and the parts. Marks that do not pair up are not ours: then the
+    text without marks, and no parts."""
+    if FRAGMENT_START not in text:
+        return without_fragment_marks(text), []
+    parts: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        parts.append(match.group(1))
+        return f"{token}{len(parts) - 1}x"
+
+    out = _FRAGMENT.sub(stash, text)
+    if FRAGMENT_START in out or FRAGMENT_END in out:
+        return without_fragment_marks(text), []
+    return out, parts
+
+
+def join_fragments(html: str, parts: list[str], token: str) -> str:
+    """``split_fragments`` undone in the HTML Markdown made: a part alone on its lines (a
+    paragraph of its token) replaces that paragraph, one inside a line replaces its token."""
+    if not parts:
+        return html
+    found = re.compile(rf"<p>{token}(\d+)x</p>|{token}(\d+)x")
+    return found.sub(lambda m: parts[int(m.group(1) or m.group(2))], html)
+
+
 def html_list(items: list[str]) -> str:
     """Items (HTML) as one bulleted-list HTML block, as Python-Markdown writes ``- item`` lines;
     Python-Markdown passes it through."""
     return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+
+def html_link(page: str, to_uri: str, text: str) -> str:
+    """A link from ``page`` to the page ``to_uri`` as MkDocs writes ``[text](to_uri)``: its
+    URL by ``routes.href``, the text by ``escape.html_text``."""
+    return f'<a href="{attr(href(page, to_uri))}">{html_text(text)}</a>'
 
 
 def html_div(cls: str, inner: str) -> str:

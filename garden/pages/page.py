@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from garden.join import Garden
 from garden.pages.items import Context
-from garden.pages.markdown import Inline
+from garden.pages.markdown import Inline, without_fragment_marks
 
 
 class _Packed:
@@ -59,7 +59,15 @@ class Page(_Packed):
 
     @property
     def markdown(self) -> str:
-        return self.text
+        """The page's Markdown (its HTML parts as raw HTML, garden.pages.markdown.fragment)."""
+        return without_fragment_marks(_Packed.text.fget(self))
+
+    text = markdown
+
+    @property
+    def marked(self) -> str:
+        """The text with its HTML parts marked (what the MkDocs glue splits)."""
+        return _Packed.text.fget(self)
 
     def _key(self) -> tuple:
         return (self.uri, self.packed, self.title)

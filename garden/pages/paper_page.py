@@ -12,7 +12,7 @@ from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import attr, code_block, esc, html_text
 from garden.pages.items import Context, comment_span, resource_link, said_about
-from garden.pages.markdown import html_div, html_list
+from garden.pages.markdown import fragment, html_div, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import href, link
@@ -58,7 +58,7 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
             f'<a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
         )
-    return ["## Related papers", "", html_div(RELATED_CLASS, html_list(items)), ""]
+    return ["## Related papers", "", fragment(html_div(RELATED_CLASS, html_list(items))), ""]
 
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
@@ -72,7 +72,7 @@ def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     body = "\n".join(
         f"<p><strong>{html_text(label)}</strong></p>\n{code_block(text)}" for label, text in parts
     )
-    return [f"## Cite {{#{CITE_ID}}}", "", html_div("garden-citations", body), ""]
+    return [f"## Cite {{#{CITE_ID}}}", "", fragment(html_div("garden-citations", body)), ""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:
@@ -90,7 +90,9 @@ def _categories(paper: Paper, page: str) -> list[str]:
         f'<a class="md-tag" href="{attr(papers)}#{category_anchor(c)}">{html_text(c)}</a>'
         for c in categories(paper)
     ]
-    return [html_div("md-tags garden-categories", f"<p>{' '.join(chips)}</p>"), ""] if chips else []
+    if not chips:
+        return []
+    return [fragment(html_div("md-tags garden-categories", f"<p>{' '.join(chips)}</p>")), ""]
 
 
 def _authors(paper: Paper, page: str) -> str:
@@ -100,7 +102,7 @@ def _authors(paper: Paper, page: str) -> str:
     ]
     more = " and others" if paper.more_authors else ""
     names_html = ", ".join(names) + more
-    return html_div("garden-authors", f"<p>{names_html}</p>" if names_html else "")
+    return fragment(html_div("garden-authors", f"<p>{names_html}</p>" if names_html else ""))
 
 
 def _facts(paper: Paper) -> str:
@@ -132,7 +134,7 @@ def _buttons(paper: Paper) -> str:
         for label, url in links
         if url
     ]
-    return f"<p>{' '.join(buttons)}</p>" if buttons else ""
+    return fragment(f"<p>{' '.join(buttons)}</p>") if buttons else ""
 
 
 def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> list[str]:

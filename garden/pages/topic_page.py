@@ -10,8 +10,9 @@ from garden.join import Entry, Garden, Source, Topic, TopicSection, topic_title
 from garden.join.related import topic_authors
 from garden.notes.model import Item
 from garden.pages.bibliography import WRITERS, download_links
-from garden.pages.escape import esc
+from garden.pages.escape import esc, html_text
 from garden.pages.items import Context, block_markdown, item_text, said_about, wrap
+from garden.pages.markdown import fragment, html_link
 from garden.pages.page import Asset, Env, Page
 from garden.pages.paper_page import related_papers
 from garden.routes import link
@@ -160,7 +161,8 @@ def _entry(entry: Entry, depth: int, ctx: Context, show_sources: bool) -> str:
 
 
 def _sources(entry: Entry, page: str) -> str:
-    """``(Reading list 2023, Research map: lines 28, 34)``, each place a link to its line."""
+    """``(Reading list 2023, Research map: lines 28, 34)``, each place a link to its line
+    (HTML, ``markdown.fragment``)."""
     by_note: dict[str, list[Source]] = {}
     for source in entry.sources:
         by_note.setdefault(source.note, []).append(source)
@@ -168,17 +170,16 @@ def _sources(entry: Entry, page: str) -> str:
     for sources in by_note.values():
         lines = sorted({s.line for s in sources})
         first = sources[0]
-        title = esc(first.note_title)
         if len(lines) == 1:
-            parts.append(f"[{title}]({_line_link(page, first, lines[0])})")
+            parts.append(html_link(page, _line(first, lines[0]), first.note_title))
             continue
-        numbers = ", ".join(f"[{n}]({_line_link(page, first, n)})" for n in lines)
-        parts.append(f"{title}: lines {numbers}")
-    return f'<span class="garden-src">({", ".join(parts)})</span>'
+        numbers = ", ".join(html_link(page, _line(first, n), str(n)) for n in lines)
+        parts.append(f"{html_text(first.note_title)}: lines {numbers}")
+    return fragment(f'<span class="garden-src">({", ".join(parts)})</span>')
 
 
-def _line_link(page: str, source: Source, line: int) -> str:
-    return link(page, routes.line(routes.note(source.note_slug), line))
+def _line(source: Source, line: int) -> str:
+    return routes.line(routes.note(source.note_slug), line)
 
 
 def _related(topic: Topic, garden: Garden, page: str) -> list[str]:

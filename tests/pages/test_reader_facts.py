@@ -15,8 +15,8 @@ from garden.pages.site import generate_site
 from garden.text import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMENT = re.compile(
-    r"\[([^\]]*)\]\(\.\./papers/[^)]+\)\{\.garden-paper\}[^\n]*?"
+COMMENT = re.compile(  # a paper's line (HTML: garden.pages.items.paper_line), then the comment
+    r'<a class="garden-paper" href="\.\./\.\./papers/[^"]+">(.*?)</a>[^\n]*?'
     r'<span class="garden-comment">([^\n]*?) </span>'
 )
 
@@ -62,7 +62,7 @@ def test_no_comment_repeats_its_papers_title_or_holds_a_url(seed) -> None:
         # a journal copy of an arXiv paper is a link of the entry, not text
         (
             "topics/random-matrix-theory.md",
-            "· [jmlr.org](https://www.jmlr.org/papers/volume23/21-1038/21-1038.pdf)",
+            '· <a href="https://www.jmlr.org/papers/volume23/21-1038/21-1038.pdf">jmlr.org</a>',
         ),
         # a bare URL with words: the words link to it
         (
@@ -120,12 +120,13 @@ def test_no_author_page_for_others(seed) -> None:
 
 def test_random_matrix_theory_lists_each_paper_once(seed) -> None:
     text = seed[1]["topics/random-matrix-theory.md"]
-    keys = re.findall(r"\]\(\.\./papers/(\w+)\.md\)\{\.garden-paper\}", text)
+    keys = re.findall(r'class="garden-paper" href="\.\./\.\./papers/(\w+)/"', text)
     repeated = {k for k in keys if keys.count(k) > 1}
     assert repeated == {"wen2023transformers"}  # line 55 says something of its own
     assert "MNIST related in RMT" not in text  # its four papers are those of "MNIST related"
-    assert "Research map](../notes/research-map.md#line-28), [Research map]" not in text
-    assert "(Research map: lines [28](../notes/research-map.md#line-28), [34]" in text
+    line = '<a href="../../notes/research-map/#line-{}">{}</a>'.format
+    assert f"{line(28, 'Research map')}, {line(34, 'Research map')}" not in text
+    assert f"(Research map: lines {line(28, 28)}, {line(34, 34)}" in text
 
 
 def test_a_label_after_a_rule_is_a_section_of_its_own(seed) -> None:
@@ -140,7 +141,7 @@ def test_a_label_after_a_rule_is_a_section_of_its_own(seed) -> None:
 def test_a_bare_links_title_under_it_is_not_a_second_entry(seed) -> None:
     # research-map.md:100-101: the OpenReview link, its title under it
     text = seed[1]["topics/optimal-transort.md"]
-    assert text.count("(../papers/ramasinghe2024improving.md)") == 1
+    assert text.count('class="garden-paper" href="../../papers/ramasinghe2024improving/"') == 1
 
 
 # --- 6. one way to cite ---------------------------------------------------------------------
@@ -187,8 +188,8 @@ def test_arxiv_is_a_link_wherever_it_is_named(seed) -> None:
     bibliography = pages["papers/index.md"]
     assert '<a href="https://arxiv.org/abs/1812.03403">arXiv:1812.03403</a>.' in bibliography
     author = pages["authors/romain-couillet.md"]
-    assert " · arXiv" not in author and "[arXiv](https://arxiv.org/abs/" in author
-    assert "[doi.org](https://doi.org/10.1214/23-EJS2107)" in author
+    assert " · arXiv" not in author and '<a href="https://arxiv.org/abs/' in author
+    assert '<a href="https://doi.org/10.1214/23-EJS2107">doi.org</a>' in author
     facts = pages["papers/jagannath2018statistical.md"]
     assert "[arXiv:1812.03403](https://arxiv.org/abs/1812.03403)" in facts
 

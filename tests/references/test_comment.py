@@ -3,11 +3,26 @@ URLs into the comment (issue 9, item 1), and the forms they stand for."""
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+from pathlib import Path
+
 import pytest
 
-from garden.bibliography.library import Paper
+from garden.bibliography.library import Paper, load_library
 from garden.pages.items import said_about
-from garden.references.comment import EXACT, FUZZY, SPLIT, UNMATCHED, split_said
+from garden.references.comment import (
+    EXACT,
+    FUZZY,
+    FUZZY_RATIO,
+    SPLIT,
+    UNMATCHED,
+    _folded_ascii,
+    _folded_unicode,
+    _similar,
+    split_said,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def paper(title: str, eprint: str = "", url: str = "", doi: str = "") -> Paper:
@@ -147,3 +162,53 @@ def test_own_links_in_every_form_are_dropped() -> None:
     own = lambda url: url.startswith("https://arxiv.org/")  # noqa: E731
     said = split_said("x y z <https://arxiv.org/abs/1> https://arxiv.org/pdf/1.pdf", "x y z", own)
     assert (said.comment, said.links) == ("", ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Attention Is All You Need",
+        "**LLMs** _Math_: a survey -- see `code` ~x~ (2023)!",
+        "  -- leading and trailing --  ",
+        "a",
+        "x1 y_2 z-3 4.5 6,7",
+        "Tabs\tand\nnew lines\r\nhere",
+        "***",
+        "word***word",
+    ],
+)
+def test_ascii_folding_is_the_general_folding(text) -> None:
+    """The ASCII fast path gives the same text and the same offsets as the general one."""
+    assert _folded_ascii(text) == _folded_unicode(text)
+
+
+def test_ascii_folding_agrees_on_every_seed_line() -> None:
+    """Every ASCII line of the seed notes (and each title in bib/) folds alike both ways."""
+    lines = [
+        line
+        for path in sorted((ROOT / "notes").glob("*.md"))
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+        if line.isascii()
+    ]
+    titles = [p.title for p in load_library(ROOT / "bib", warn=False).papers.values()]
+    checked = [text for text in lines + titles if text.isascii()]
+    assert len(checked) > 100
+    for text in checked:
+        assert _folded_ascii(text) == _folded_unicode(text), text
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("attention is all you need", "attention is all you ned"),
+        ("attention is all you need", "a completely different paper about graphs"),
+        ("short", "a much longer title than the line that names it"),
+        ("scaling laws for neural language models", "scaling laws for neural langauge models"),
+    ],
+)
+def test_fuzzy_match_is_difflibs_ratio(said, title) -> None:
+    """The cheap bounds asked first never change difflib's answer."""
+    full = SequenceMatcher(None, said, title, autojunk=False).ratio() >= FUZZY_RATIO
+    assert _similar(said, title) == full
