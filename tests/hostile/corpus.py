@@ -111,6 +111,16 @@ def generated_notes() -> dict[str, bytes]:
             "+ line\u2028separator <script>alert('xss-zz-controls-3')</script>\r"
             "+ after a lone CR\n"
         ).encode(),
+        # STX/ETX mark a generated page's HTML parts (garden.pages.markdown.fragment): a note
+        # holding them around markup must not pass it off as one. Long enough not to be
+        # taken for binary (a control byte in more than 1% of a note).
+        "zz-fragment-marks.md": (
+            "## Hostile Fragment Marks Topic\n"
+            "+ \x02<img src=x onerror=alert('xss-zz-fragment-marks-1')>\x03 marks around markup\n"
+            "+ \x02<script>alert('xss-zz-fragment-marks-2')</script>\x03 and a script\n"
+            + "+ an ordinary item, so that two control bytes are well under one in a hundred\n"
+            * 4
+        ).encode(),
         "zz-long-heading.md": _long_heading(),
         "zz-wide-heading.md": ("## " + "ж" * 200 + "\n+ a 400-byte slug\n").encode(),
         "zz-huge-line.md": _huge_line(),

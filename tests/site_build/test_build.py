@@ -223,3 +223,17 @@ def test_no_page_carries_a_list_of_every_topic_note_paper_or_author(built_site: 
     home = (built_site / "index.html").read_text(encoding="utf-8")
     for section in ('href="topics/"', 'href="papers/"', 'href="authors/"', 'href="notes/"'):
         assert section in home, section
+
+
+def test_every_html_part_is_back_in_its_page(built_site: Path) -> None:
+    """The parts a generated page carried beside its Markdown (garden.pages.markdown.fragment)
+    are all in the built page, as blocks: no token, no mark, no part inside a paragraph."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert "gardenpart" not in text and "\x02" not in text and "\x03" not in text, page
+        assert "<p><div" not in text and "<p><ul" not in text, page
+    paper = (built_site / "papers" / "jagannath2018statistical" / "index.html").read_text("utf-8")
+    for part in ('<div class="garden-authors">', '<div class="garden-citations">', "md-button"):
+        assert part in paper, part

@@ -134,7 +134,14 @@ def test_committed_hostile_note_is_published_as_text(site: Path, name: str) -> N
 
 def test_generated_notes_degrade(site: Path) -> None:
     notes = site / "notes"
-    for stem in ("zz-cp1252", "zz-bom", "zz-controls", "zz-long-heading", "zz-wide-heading"):
+    for stem in (
+        "zz-cp1252",
+        "zz-bom",
+        "zz-controls",
+        "zz-fragment-marks",
+        "zz-long-heading",
+        "zz-wide-heading",
+    ):
         assert (notes / stem / "index.html").is_file(), f"notes/{stem}.md was dropped"
     assert [p for p in notes.glob("evil-*/index.html")], f"notes/{EVIL_FILENAME} was dropped"
     assert not (notes / "zz-symlink").exists(), "the note symlinked outside the repo is published"

@@ -1,0 +1,66 @@
+"""A generated page's HTML parts travel beside its Markdown (garden.pages.markdown.fragment):
+split out before Markdown, put back after it, and never made from a note's own bytes."""
+
+from __future__ import annotations
+
+import markdown
+
+from garden.notes.read import repair_text
+from garden.pages.escape import esc, html_text
+from garden.pages.markdown import (
+    FRAGMENT_END,
+    FRAGMENT_START,
+    fragment,
+    join_fragments,
+    split_fragments,
+    without_fragment_marks,
+)
+from garden.pages.page import Page
+
+TOKEN = "gardenpartTEST"
+
+
+def _render(text: str) -> str:
+    """What the MkDocs glue does with a page: split, Markdown, join."""
+    body, parts = split_fragments(text, TOKEN)
+    return join_fragments(markdown.markdown(body), parts, TOKEN)
+
+
+def test_a_block_part_replaces_its_paragraph_and_an_inline_one_its_token() -> None:
+    block = '<div class="x">\n<ul>\n<li><a href="a/">*not emphasis*</a></li>\n</ul>\n</div>'
+    text = f"# Title\n\n{fragment(block)}\n\n- {fragment('<b>inline</b>')} and *words*\n"
+    html = _render(text)
+    assert block in html and "<p><div" not in html  # not wrapped in a paragraph
+    assert "<li><b>inline</b> and <em>words</em></li>" in html
+    assert "*not emphasis*" in html  # the part's text was never Markdown
+    assert TOKEN not in html
+
+
+def test_the_same_page_without_the_split_is_the_same_html() -> None:
+    """Page.markdown (the marks dropped, the parts raw HTML) renders to the same page, but
+    for the blank line Python-Markdown leaves after a raw HTML block."""
+    part = '<div class="garden-related">\n<ul>\n<li><a href="b/">B</a></li>\n</ul>\n</div>'
+    text = f"# T\n\nSome *text*.\n\n{fragment(part)}\n\n## After\n"
+    split = _render(text)
+    whole = markdown.markdown(without_fragment_marks(text))
+    assert split == whole.replace("</div>\n\n", "</div>\n")
+
+
+def test_marks_that_do_not_pair_up_are_not_parts() -> None:
+    for text in (f"a {FRAGMENT_START}b", f"a {FRAGMENT_END}b", f"{fragment('x')} {FRAGMENT_END}"):
+        body, parts = split_fragments(text, TOKEN)
+        assert parts == [] and FRAGMENT_START not in body and FRAGMENT_END not in body
+
+
+def test_a_page_hands_out_its_markdown_without_the_marks() -> None:
+    page = Page("papers/a.md", f"# A\n\n{fragment('<p>x</p>')}\n")
+    assert page.markdown == page.text == "# A\n\n<p>x</p>\n"
+    assert page.marked == f"# A\n\n{fragment('<p>x</p>')}\n"
+
+
+def test_no_note_or_bibliography_text_brings_a_mark() -> None:
+    """A note (or a title) holding the marks cannot pass its own bytes off as a part."""
+    hostile = f"{FRAGMENT_START}<img src=x onerror=alert(1)>{FRAGMENT_END}"
+    for text in (repair_text(hostile), esc(hostile), html_text(hostile)):
+        assert FRAGMENT_START not in text and FRAGMENT_END not in text
+    assert "<img" not in esc(hostile) and "<img" not in html_text(hostile)
