@@ -68,6 +68,9 @@ class Paper:
     # The authors as pybtex read them from ``bibtex`` (where "van der Waals" still says which
     # words are the family name): read once with the file, not parsed again per use.
     persons: tuple = field(default=(), repr=False, compare=False)
+    # The entry to paste into a paper's .bib (the page's Cite section): ``bibtex`` without the
+    # abstract, as Google Scholar and arXiv give one. "" when it would be ``bibtex`` itself.
+    cite_bibtex: str = field(default="", repr=False, compare=False)
 
     @property
     def abs_url(self) -> str:
@@ -180,7 +183,16 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
         source=source,
         bibtex=bibtex_string({key: entry}).strip(),
         persons=tuple(entry.persons.get("author", ())),
+        cite_bibtex=_without_abstract(key, entry),
     )
+
+
+def _without_abstract(key: str, entry: Entry) -> str:
+    fields = [(name, value) for name, value in entry.fields.items() if name.lower() != "abstract"]
+    if len(fields) == len(entry.fields):
+        return ""
+    short = Entry(entry.type, fields=fields, persons=entry.persons)
+    return bibtex_string({key: short}).strip()
 
 
 class _Writer(VerbatimWriter):

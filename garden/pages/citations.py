@@ -34,7 +34,7 @@ def citable(library: Library) -> CitableKeys:
     plugin's registry holds through the whole build (the rest of the library can go)."""
     return CitableKeys(
         {
-            key: replace(paper, abstract="", bibtex="", comment="", persons=())
+            key: replace(paper, abstract="", bibtex="", comment="", persons=(), cite_bibtex="")
             for key, paper in library.papers.items()
         }
     )

@@ -19,6 +19,7 @@ from garden.routes import href, link
 
 CITE_ID = "cite"  # the id of the citations' section heading, which search leaves out
 RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
+BUTTONS_CLASS = "garden-buttons"  # "Abstract page", "PDF": on every paper, left out of search
 
 
 def pages(env: Env) -> Iterator[Page]:
@@ -63,12 +64,13 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     """The paper formatted in each style (garden.bibliography.csl.STYLES; ``stored``: its
-    entry in bib/styled.json) and as BibTeX, each a code block Material gives a copy button.
+    entry in bib/styled.json) and as BibTeX without its abstract (an entry to paste into a
+    paper's .bib; the downloads keep it), each a code block Material gives a copy button.
     Written as HTML (escape.code_block), not as fences: Pygments' pass over four blocks a
     page was a third of a paper page's Markdown time, for colours no one copying needs.
     The whole section is one HTML block (the labels are ours), which Python-Markdown passes
     through."""
-    parts = [*citations(paper, stored), ("BibTeX", paper.bibtex)]
+    parts = [*citations(paper, stored), ("BibTeX", paper.cite_bibtex or paper.bibtex)]
     body = "\n".join(
         f"<p><strong>{html_text(label)}</strong></p>\n{code_block(text)}" for label, text in parts
     )
@@ -134,7 +136,8 @@ def _buttons(paper: Paper) -> str:
         for label, url in links
         if url
     ]
-    return fragment(f"<p>{' '.join(buttons)}</p>") if buttons else ""
+    # out of the search index (garden.site_search.EXCLUDE_SELECTORS): every paper has them
+    return fragment(f'<p class="{BUTTONS_CLASS}">{" ".join(buttons)}</p>') if buttons else ""
 
 
 def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> list[str]:

@@ -12,8 +12,8 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   is not indexed at all.
 * **What text is indexed.** A paper page's BibTeX is kept out (``cite_out_of_index``: it
   repeats the title, authors and abstract); ``EXCLUDE_SELECTORS`` keep out the tags line,
-  the related papers (other pages' titles), the permalink signs and every formula's TeX
-  source; ``math_as_text`` puts a hidden plain-text
+  the related papers (other pages' titles), a paper's "Abstract page"/"PDF" buttons, the
+  permalink signs and every formula's TeX source; ``math_as_text`` puts a hidden plain-text
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
 * **The run.** ``start_index`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
@@ -38,7 +38,7 @@ import threading
 from pathlib import Path
 
 from garden import routes
-from garden.pages.paper_page import CITE_ID, RELATED_CLASS
+from garden.pages.paper_page import BUTTONS_CLASS, CITE_ID, RELATED_CLASS
 from garden.site_search.tex import tex_to_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,6 +54,7 @@ EXCLUDE_SELECTORS = (
     ".headerlink",
     ".md-tags",
     "." + RELATED_CLASS,  # related papers: other pages' titles (garden.pages.paper_page)
+    "." + BUTTONS_CLASS,  # "Abstract page · PDF", the same words on every paper page
 )
 
 _SECTIONS = {

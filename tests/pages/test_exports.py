@@ -289,8 +289,16 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     cite = page[page.index("## Cite {#cite}") :]
     for label, text in csl.citations(p):
         assert f"<p><strong>{label}</strong></p>\n{code_block(text)}\n" in cite
-    assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.bibtex)}\n" in cite
+    assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.cite_bibtex)}\n" in cite
     assert "&#64;misc{akemann2016random," in cite
+    # the entry to paste into a paper's .bib: all of it but the abstract, which the downloads
+    # keep (a reference manager shows it)
+    assert p.abstract and "abstract = " in p.bibtex and "abstract" not in p.cite_bibtex
+    assert p.cite_bibtex.splitlines() == [
+        line for line in p.bibtex.splitlines() if not line.lstrip().startswith("abstract = ")
+    ]
+    topic = site.assets[routes.topic_downloads("random-matrix-theory")[0]]
+    assert "abstract = " in topic
 
 
 HOSTILE_CITATION = "```\n<script>alert(1)</script> ```` [@akemann2016random] $x$ & 'q' \"d\""

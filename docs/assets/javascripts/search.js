@@ -3,8 +3,8 @@
 // then pagefind/pagefind.js is imported, and each query fetches only the index chunks and the
 // result fragments it needs.
 //
-// The box is Material's markup without Material's search component
-// (garden/site_search/templates/partials/search.html): this script opens and closes it through
+// The box is Material's markup without Material's search component, built here into the empty
+// stub each page carries (garden/site_search/templates/partials/search.html): this script opens and closes it through
 // Material's #__search toggle, focuses it on "/", renders results in Material's result markup,
 // and filters them by kind (topic / paper / author / note, Pagefind's "kind" filter).
 // Result text goes into the page as text nodes; only Pagefind's <mark>s become elements.
@@ -21,9 +21,20 @@
   var ALL_KINDS = ["topic", "paper", "author", "note", "page"]; // garden.site_search.kind_of
   var script = document.currentScript;
   var root = new URL("../../", script ? script.src : location.href); // assets/javascripts/
+  var SVG = "http://www.w3.org/2000/svg";
+  var ICONS = {
+    // Material's defaults (material/arrow-left, material/close): theme.icon.previous and
+    // theme.icon.close are not set in mkdocs.yml; the search icon is the header's own.
+    previous: "M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z",
+    close:
+      "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 " +
+      "17.59 13.41 12z",
+  };
+
   var box = document.querySelector("[data-garden-search]");
   var toggle = document.getElementById("__search");
   if (!box || !toggle) return;
+  if (!box.firstChild) buildBox(box);
   var input = box.querySelector("[data-garden-search-input]");
   var list = box.querySelector("[data-garden-search-list]");
   var meta = box.querySelector("[data-garden-search-meta]");
@@ -41,6 +52,100 @@
   var sequence = 0; // the latest query; older answers are dropped
   var shown = { results: [], count: 0 };
   var typedAt = 0;
+
+  // The box, as Material 9.8.1's partials/search.html writes it, with the kind filter and the
+  // "more" button added (the page carries only the empty stub: garden/site_search/templates/
+  // partials/search.html, whose data attributes hold the theme's translated labels).
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function icon(path) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    var shape = document.createElementNS(SVG, "path");
+    shape.setAttribute("d", path);
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function buildBox(stub) {
+    var words = readTranslations();
+    var placeholder = stub.dataset.placeholder || "Search";
+    var resetLabel = stub.dataset.reset || "Clear";
+    var headerIcon = document.querySelector('.md-header__button[for="__search"] svg');
+    var kinds = [
+      ["", "All"],
+      ["topic", "Topics"],
+      ["paper", "Papers"],
+      ["author", "Authors"],
+      ["note", "Notes"],
+    ].map(function (pair) {
+      var pressed = String(pair[0] === "");
+      var attributes = { type: "button", class: "garden-search__kind", "data-kind": pair[0] };
+      attributes["aria-pressed"] = pressed;
+      return element("button", attributes, [pair[1]]);
+    });
+    var more = element("button", {
+      type: "button",
+      class: "md-button garden-search__more",
+      "data-garden-search-more": "",
+      hidden: "",
+    }, ["More results"]);
+    var form = element("div", { class: "md-search__form" }, [
+      element("input", {
+        type: "text",
+        class: "md-search__input",
+        name: "query",
+        "aria-label": placeholder,
+        placeholder: placeholder,
+        autocapitalize: "off",
+        autocorrect: "off",
+        autocomplete: "off",
+        spellcheck: "false",
+        required: "",
+        "data-garden-search-input": "",
+      }),
+      element("label", { class: "md-search__icon md-icon", for: "__search" }, [
+        headerIcon ? headerIcon.cloneNode(true) : icon(""),
+        icon(ICONS.previous),
+      ]),
+      element("nav", { class: "md-search__options", "aria-label": stub.getAttribute("aria-label") || "Search" }, [
+        element("button", {
+          type: "button",
+          class: "md-search__icon md-icon",
+          title: resetLabel,
+          "aria-label": resetLabel,
+          tabindex: "-1",
+          "data-garden-search-reset": "",
+        }, [icon(ICONS.close)]),
+      ]),
+    ]);
+    var result = element("div", { class: "md-search-result garden-search__result" }, [
+      element("div", { class: "garden-search__kinds", role: "group", "aria-label": "Kind of page" }, kinds),
+      element("div", { class: "md-search-result__meta", "data-garden-search-meta": "" }, [
+        words["search.result.placeholder"] || "Type to start searching",
+      ]),
+      element("ol", { class: "md-search-result__list", role: "presentation", "data-garden-search-list": "" }),
+      more,
+    ]);
+    stub.appendChild(element("label", { class: "md-search__overlay", for: "__search" }));
+    stub.appendChild(
+      element("div", { class: "md-search__inner", role: "search" }, [
+        form,
+        element("div", { class: "md-search__output" }, [
+          element("div", { class: "md-search__scrollwrap", tabindex: "0", "data-md-scrollfix": "" }, [result]),
+        ]),
+      ]),
+    );
+  }
 
   function readTranslations() {
     var config = document.getElementById("__config");
