@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from garden.bibliography.library import Library
-from garden.join.related import Related, related_index
+from garden.join.related import RelatedIndex, related_index
 from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references.extract import note_references
@@ -204,7 +204,7 @@ class Garden:
         )
 
     @cached_property
-    def related(self) -> Related:
+    def related(self) -> RelatedIndex:
         """Topic slug → its related topics, ranked (``garden.join.related``)."""
         return related_index(self)
 

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from garden import routes
 from garden.join import Entry, Garden, Source, Topic, TopicSection, topic_title
-from garden.join.related import topic_authors
 from garden.notes.model import Item
 from garden.pages.bibliography import WRITERS, download_links
 from garden.pages.escape import esc, html_text
@@ -190,14 +189,13 @@ def _related(topic: Topic, garden: Garden, page: str) -> list[str]:
         return []
     out = ["", "## Related topics", ""]
     mine = set(topic.paper_keys)
-    my_authors = topic_authors(topic, garden)
     for other, papers, authors, _ in rows[:MAX_RELATED]:
         why = []
         if papers:
             shared = [k for k in other.paper_keys if k in mine]
             why.append(_shared(papers, "paper", [garden.library.papers[k].title for k in shared]))
         if authors and not papers:
-            names = sorted(topic_authors(other, garden) & my_authors)
+            names = sorted(garden.related.shared_authors(topic.slug, other.slug))
             why.append(_shared(authors, "author", names))
         elif authors:
             why.append(f"{authors} shared author{'s' * (authors != 1)}")
