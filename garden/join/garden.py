@@ -57,7 +57,9 @@ class Topic:
     notes: tuple[str, ...]  # note paths, in order
     spellings: tuple[str, ...] = ()  # headings as written, when they differ
 
-    @property
+    # Worked out once per topic (a topic is immutable): the pages, the downloads, related
+    # topics and a rebuild's comparison all ask.
+    @cached_property
     def paper_keys(self) -> tuple[str, ...]:
         keys: dict[str, None] = {}
         for section in self.sections:
@@ -65,7 +67,7 @@ class Topic:
                 keys.update(dict.fromkeys(entry.keys))
         return tuple(keys)
 
-    @property
+    @cached_property
     def item_count(self) -> int:
         return sum(isinstance(e.block, Item) for s in self.sections for e in walk(s.entries))
 
