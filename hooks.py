@@ -22,7 +22,7 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_bibtex.registry import SimpleRegistry
 
-from garden import incremental, routes, site_search
+from garden import incremental, routes, site_search, theme
 from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import scan_site
@@ -72,6 +72,14 @@ def on_config(config):
     gc.freeze()
     _BUILD["state"] = _state  # this build's: the patched MkDocs functions read it
     site_search.use_templates(config)  # the header's Pagefind search box, the indexed article
+    theme.use_templates(config)  # the chrome every page repeats, made small (garden/theme)
+    try:
+        _state["chrome"] = {
+            theme.ICONS_CSS: theme.icons_css(theme.icon_names(config.theme)),
+            theme.PALETTE_JS: theme.palette_js(),
+        }
+    except theme.ThemeError as exc:
+        raise PluginError(str(exc)) from None
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     return config
@@ -310,6 +318,9 @@ def on_files(files: Files, config) -> Files:
             if uri in site.pages:
                 one_at_a_time.add(uri)
         files.append(file)
+    for uri, text in _state["chrome"].items():  # the icons' stylesheet, the palette script
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=text))
     _state["generated"] = set(site.pages)
     _state["files"] = files  # every file, for the pages rendered one at a time
     _state["one_at_a_time"] = one_at_a_time
@@ -350,15 +361,17 @@ def _first_uri(item) -> str:
 
 
 def on_env(env, config, files):
-    """Material's templates are indented to be read; at 10,000 papers that indentation is
-    about a tenth of every page (of a 250 MB site). Lines holding only a template tag are
-    dropped, as Jinja's ``trim_blocks``/``lstrip_blocks`` do; the text of every page, scripts
-    included, is word for word the same (tests/site_build/test_one_markdown.py).
+    """Lines holding only a template tag are dropped, as Jinja's ``trim_blocks``/
+    ``lstrip_blocks`` do (the indentation left is taken out by ``garden.theme.compact`` in
+    ``on_post_page``); the text of every page, scripts included, is word for word the same
+    (tests/site_build/test_one_markdown.py). The header's icons: ``garden.theme``.
 
     In ``mkdocs build`` the garden itself is let go here: the pages were generated from it in
     ``on_config``, and the only page that reads it again (the home page, in the navigation) has
     been rendered; the bibliography stays, for the citations of the pages still to render."""
     env.trim_blocks = env.lstrip_blocks = True
+    env.globals["garden_icons"] = theme.icon_roles(config.theme)
+    env.globals["garden_icon_class"] = theme.icon_class
     if not _SERVE:
         _state.pop("garden", None)
     return env
@@ -392,7 +405,12 @@ def on_post_page(output: str, page, config) -> str:
     10,000 papers); once a page is written nothing reads them, so a generated page lets go."""
     if page.file.src_uri in _state.get("generated", ()):
         page.content = None
-    return output
+    return theme.compact(output)  # without the templates' indentation (garden/theme)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The theme's own pages (404.html) lose the indentation too; sitemap.xml stays as is."""
+    return theme.compact(output) if template_name.endswith(".html") else output
 
 
 def on_post_build(config) -> None:

@@ -1,5 +1,6 @@
 """``papers/index.md`` (every paper) and the downloads: the whole garden's BibTeX, CSL-JSON
-and RIS (a topic's are written with its page, ``garden.pages.topic_page``)."""
+and RIS, abstracts included (a topic's, without, are written with its page,
+``garden.pages.topic_page``)."""
 
 from __future__ import annotations
 
@@ -99,14 +100,19 @@ def _surname(paper) -> str:
     )
 
 
-def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
+def bibtex_for(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> str:
     """A ``.bib`` file holding ``keys``, sorted by key: each paper's entry as pybtex's writer
-    wrote it when the library was read (``Paper.bibtex``), a blank line between entries, as
+    wrote it when the library was read (``Paper.bibtex``; without ``abstracts``, the entry of
+    the paper page's Cite section, ``Paper.cite_bibtex``), a blank line between entries, as
     the writer puts them."""
     papers = garden.library.papers
-    texts = [papers[key].bibtex for key in sorted(keys) if key in papers]
+    texts = [_entry(papers[key], abstracts) for key in sorted(keys) if key in papers]
     return "\n".join(text + "\n" for text in texts if text)
 
 
-# How each of FORMATS is written: (keys, garden) -> the file's text
+def _entry(paper, abstracts: bool) -> str:  # noqa: ANN001 - a Paper
+    return paper.bibtex if abstracts else (paper.cite_bibtex or paper.bibtex)
+
+
+# How each of FORMATS is written: (keys, garden, *, abstracts=True) -> the file's text
 WRITERS = (bibtex_for, exports.csl_json, exports.ris)

@@ -22,14 +22,16 @@ NAMED_SHARED = 3  # shared papers or authors named in each
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
-    """A page per topic, and its papers' BibTeX, CSL-JSON and RIS when it has papers."""
+    """A page per topic, and its papers' BibTeX, CSL-JSON and RIS when it has papers: to cite,
+    so without abstracts (the whole garden's downloads carry them)."""
     for topic in env.garden.topics:
         uri = routes.topic(topic.slug)
         yield env.kept(uri) or Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
         if not topic.paper_keys:
             continue
         for file, write in zip(routes.topic_downloads(topic.slug), WRITERS, strict=True):
-            yield env.kept(file) or Asset(file, write(topic.paper_keys, env.garden))
+            kept = env.kept(file)
+            yield kept or Asset(file, write(topic.paper_keys, env.garden, abstracts=False))
 
 
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:

@@ -153,3 +153,42 @@ def test_palette_toggle_switches_color_scheme(page: Page) -> None:
 
     page.get_by_title("Switch to light mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+# Each visible header icon (garden/theme: a span painted through a CSS mask): its size, and the
+# mask's image, which is one of Material's SVGs as a data: URL.
+HEADER_ICONS_JS = """() => [...document.querySelectorAll(".md-header .garden-icon")]
+  .filter(e => e.checkVisibility())
+  .map(e => {
+    const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+    return {cls: e.className, w: box.width, h: box.height, color: style.backgroundColor,
+            mask: style.maskImage || style.webkitMaskImage};
+  })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_header_icons_are_drawn_from_the_shipped_stylesheet(page: Page, width: int) -> None:
+    """Logo (wide), menu (narrow), palette toggle and search: each a painted icon-sized box,
+    light and dark; the search box's own icon is the header's."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(TOPIC_RMT)
+    for scheme in ("light", "dark"):
+        icons = page.evaluate(HEADER_ICONS_JS)
+        classes = " ".join(icon["cls"] for icon in icons)
+        expected = ["material-weather-" + ("night" if scheme == "light" else "sunny")]
+        expected += ["material-library"] if width > 1200 else ["material-menu", "material-magnify"]
+        for name in expected:
+            assert f"garden-icon--{name}" in classes, (scheme, classes)
+        for icon in icons:
+            assert 16 <= icon["w"] <= 32 and 16 <= icon["h"] <= 32, icon
+            assert icon["mask"].startswith('url("data:image/svg+xml'), icon
+            assert icon["color"] not in ("rgba(0, 0, 0, 0)", "transparent"), icon
+        if scheme == "light":
+            page.get_by_title("Switch to dark mode").click()
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.keyboard.press("/") if width > 1200 else page.locator("label[for=__search]").first.click()
+    box_icon = page.locator(".md-search__icon[for=__search] > :visible").first
+    expect(box_icon).to_be_visible()
+    kind = box_icon.evaluate("(e) => e.tagName + ' ' + e.getAttribute('class')")
+    wide = "SPAN garden-icon garden-icon--material-magnify"
+    assert kind == (wide if width > 1200 else "svg null")

@@ -291,14 +291,39 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
         assert f"<p><strong>{label}</strong></p>\n{code_block(text)}\n" in cite
     assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.cite_bibtex)}\n" in cite
     assert "&#64;misc{akemann2016random," in cite
-    # the entry to paste into a paper's .bib: all of it but the abstract, which the downloads
-    # keep (a reference manager shows it)
+    # the entry to paste into a paper's .bib: all of it but the abstract, which the whole
+    # garden's downloads keep (a reference manager shows it)
     assert p.abstract and "abstract = " in p.bibtex and "abstract" not in p.cite_bibtex
     assert p.cite_bibtex.splitlines() == [
         line for line in p.bibtex.splitlines() if not line.lstrip().startswith("abstract = ")
     ]
-    topic = site.assets[routes.topic_downloads("random-matrix-theory")[0]]
-    assert "abstract = " in topic
+    topic = next(t for t in garden.topics if p.key in t.paper_keys)
+    assert p.cite_bibtex in site.assets[routes.topic_downloads(topic.slug)[0]]
+    assert p.bibtex in site.assets[routes.GARDEN_BIB]
+
+
+def test_a_topics_downloads_are_to_cite_the_whole_gardens_to_import(seed) -> None:
+    """A topic's three files list its papers without their abstracts (what a paper's .bib
+    needs); the whole garden's carry every abstract, in all three formats."""
+    garden, site = seed
+    with_abstract = {k for k, p in garden.library.papers.items() if p.abstract}
+    assert len(with_abstract) > 30
+    bib, csl_file, ris_file = (site.assets[uri] for uri in routes.GARDEN_DOWNLOADS)
+    assert bib.count("abstract = ") == len(with_abstract)
+    assert sum("abstract" in item for item in json.loads(csl_file)) == len(with_abstract)
+    assert ris_file.count("\nAB  - ") == len(with_abstract)
+    checked = 0
+    for topic in garden.topics:
+        if not topic.paper_keys:
+            continue
+        bib, csl_file, ris_file = (site.assets[uri] for uri in routes.topic_downloads(topic.slug))
+        items = json.loads(csl_file)
+        assert {item["id"] for item in items} == set(topic.paper_keys), topic.slug
+        assert not [item["id"] for item in items if "abstract" in item], topic.slug
+        assert "abstract = " not in bib and "\nAB  - " not in ris_file, topic.slug
+        assert bib.count("@") == ris_file.count("TY  - ") == len(topic.paper_keys), topic.slug
+        checked += 1
+    assert checked > 5
 
 
 HOSTILE_CITATION = "```\n<script>alert(1)</script> ```` [@akemann2016random] $x$ & 'q' \"d\""

@@ -56,7 +56,9 @@ def test_one_reset_markdown_instance_renders_every_page_as_fresh_ones_do(tmp_pat
     assert not differ, differ[:10]
 
 
-def test_trimmed_templates_give_the_same_text_in_fewer_bytes(tmp_path: Path) -> None:
+def test_trimmed_templates_give_the_same_text(tmp_path: Path) -> None:
+    """Lines holding only a template tag dropped (hooks.on_env): the same words on every page.
+    The bytes are no longer compared: garden.theme.compact takes out the indentation of both."""
     project = copy_project(tmp_path)
     trimmed = _build(project, tmp_path / "trimmed")
     untrimmed = _build(project, tmp_path / "untrimmed", UNTRIMMED)
@@ -67,4 +69,3 @@ def test_trimmed_templates_give_the_same_text_in_fewer_bytes(tmp_path: Path) -> 
             for html in (trimmed[uri], untrimmed[uri])
         ]
         assert words[0] == words[1], uri
-    assert sum(map(len, trimmed.values())) < 0.93 * sum(map(len, untrimmed.values()))

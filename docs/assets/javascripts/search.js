@@ -80,7 +80,7 @@
     var words = readTranslations();
     var placeholder = stub.dataset.placeholder || "Search";
     var resetLabel = stub.dataset.reset || "Clear";
-    var headerIcon = document.querySelector('.md-header__button[for="__search"] svg');
+    var headerIcon = document.querySelector('.md-header__button[for="__search"] > *');
     var kinds = [
       ["", "All"],
       ["topic", "Topics"],

@@ -1,0 +1,124 @@
+"""The site's chrome: Material's templates, with what every page repeats made small.
+
+At 10,000 papers the same header, sidebars and footer are written into some 12,600 pages;
+whatever they carry is paid 12,600 times (about two thirds of a paper page was chrome). So:
+
+- the header's icons (logo, menu, search, the palette toggles) are ``<span>`` elements drawn
+  by one generated stylesheet (``assets/stylesheets/icons.css``: each icon once, as a CSS
+  mask of Material's own SVG) instead of the SVG written inline into every page, twice for
+  the logo;
+- the palette script Material writes inline into every page is one shipped file
+  (``assets/javascripts/palette.js``, Material's script word for word);
+- each page's HTML loses the indentation and blank lines of the templates (``compact``),
+  except inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``.
+
+The icons are the ones ``mkdocs.yml`` names (``theme.icon``, ``theme.palette``), with
+Material's defaults; ``icon_names`` is the one place that says which the templates draw.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import material
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ICONS_CSS = "assets/stylesheets/icons.css"
+PALETTE_JS = "assets/javascripts/palette.js"
+
+_MATERIAL = Path(material.__file__).resolve().parent / "templates"
+# Material's defaults for the icons its header draws (partials/header.html, logo.html)
+_DEFAULT_ICONS = {"logo": "material/library", "menu": "material/menu", "search": "material/magnify"}
+
+
+class ThemeError(Exception):
+    """An icon ``mkdocs.yml`` names that Material does not have."""
+
+
+def use_templates(config) -> None:
+    """Put ``templates/`` before the theme's own."""
+    folder = str(TEMPLATES)
+    if folder not in config.theme.dirs:
+        config.theme.dirs.insert(0, folder)
+
+
+def icon_roles(theme) -> dict[str, str]:
+    """The icon the header draws for each role (logo, menu, search): ``theme.icon``'s, else
+    Material's default. The logo role is absent when ``theme.logo`` is an image file."""
+    chosen = theme.get("icon") or {}
+    roles = {role: chosen.get(role) or default for role, default in _DEFAULT_ICONS.items()}
+    if theme.get("logo"):
+        del roles["logo"]
+    return roles
+
+
+def icon_names(theme) -> list[str]:
+    """Every icon the templates draw: the header's roles and the palette toggles'."""
+    names = list(icon_roles(theme).values())
+    palette = theme.get("palette") or []
+    for option in palette if isinstance(palette, list) else []:
+        toggle = option.get("toggle") or {}
+        if toggle.get("icon"):
+            names.append(toggle["icon"])
+    return list(dict.fromkeys(names))
+
+
+def icon_class(name: str) -> str:
+    """The class that draws icon ``name`` (``material/menu`` → ``garden-icon--material-menu``)."""
+    return "garden-icon--" + re.sub(r"[^a-z0-9-]+", "-", name.lower())
+
+
+def icons_css(names: list[str], icons: Path | None = None) -> str:
+    """The stylesheet drawing each icon: Material's SVG as a mask, painted in the text colour
+    (as Material draws its inline SVGs, ``fill: currentcolor``)."""
+    icons = icons or _MATERIAL / ".icons"
+    rules = [
+        ".garden-icon{display:block;width:1.2rem;height:1.2rem;background-color:currentcolor;"
+        "-webkit-mask:var(--garden-icon) center/contain no-repeat;"
+        "mask:var(--garden-icon) center/contain no-repeat}",
+        ".md-nav__title .md-nav__button.md-logo .garden-icon{width:2.4rem;height:2.4rem}",
+        "[dir=rtl] .md-header__button[for=__search] .garden-icon{transform:scaleX(-1)}",
+        "@media (forced-colors:active){.garden-icon{forced-color-adjust:none;"
+        "background-color:CanvasText}}",
+    ]
+    for name in names:
+        path = icons / f"{name}.svg"
+        if not path.is_file():
+            raise ThemeError(
+                f"mkdocs.yml names the icon {name!r}, which Material does not have "
+                f"(looked for {path}); pick one from https://squidfunk.github.io/"
+                "mkdocs-material/reference/icons-emojis/"
+            )
+        svg = path.read_text(encoding="utf-8").strip().replace('"', "'")
+        uri = "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" '/=:;,.-")
+        rules.append(f'.{icon_class(name)}{{--garden-icon:url("{uri}")}}')
+    return "\n".join(rules) + "\n"
+
+
+def palette_js(templates: Path | None = None) -> str:
+    """Material's inline palette script (partials/javascripts/palette.html), as a file."""
+    path = (templates or _MATERIAL) / "partials" / "javascripts" / "palette.html"
+    found = re.search(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
+    if found is None:
+        raise ThemeError(f"no <script> in {path}: has Material's palette partial changed?")
+    return found.group(1).strip() + "\n"
+
+
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_BLANK = re.compile(r"[ \t]*\n\s*")
+
+
+def compact(html: str) -> str:
+    """``html`` without the templates' indentation and blank lines: every run of whitespace
+    holding a line break becomes one line break (the same as a space to a browser, and to
+    TeX), outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``, which stay as
+    written."""
+    out, start = [], 0
+    for verbatim in _VERBATIM.finditer(html):
+        out.append(_BLANK.sub("\n", html[start : verbatim.start()]))
+        out.append(verbatim.group(0))
+        start = verbatim.end()
+    out.append(_BLANK.sub("\n", html[start:]))
+    return "".join(out)

@@ -1,0 +1,95 @@
+"""The chrome every page repeats (garden/theme): icons drawn once by a stylesheet, Material's
+palette script as a file, the templates' indentation gone, and nothing a reader sees changed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import material
+import pytest
+import yaml
+
+from garden import theme
+
+ROOT = Path(__file__).resolve().parents[2]
+MATERIAL_ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons"
+
+
+def _site_theme() -> dict:
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml holds !ENV and !!python/name tags: only the theme is read here
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)["theme"]
+
+
+# --- compact --------------------------------------------------------------------------------
+
+
+def test_compact_drops_indentation_and_blank_lines_between_and_inside_elements() -> None:
+    html = '<ul>\n    <li>\n\n      <a href="x">\n        A title\n      </a>\n    </li>\n</ul>\n'
+    assert theme.compact(html) == '<ul>\n<li>\n<a href="x">\nA title\n</a>\n</li>\n</ul>\n'
+
+
+def test_compact_keeps_what_whitespace_means_where_it_means_something() -> None:
+    verbatim = [
+        "<pre><code>  indented\n\n    code   stays\n</code></pre>",
+        '<PRE class="x">\n  a\n\n  b</PRE>',
+        "<textarea>\n  typed\n\n  text</textarea>",
+        "<script>\n  var s = `a\n    b`;\n</script>",
+        "<style>\n  .a {\n    color: red }\n</style>",
+    ]
+    html = "<div>\n  <p>\n    one\n  </p>\n" + "\n   ".join(verbatim) + "\n  </div>"
+    out = theme.compact(html)
+    for block in verbatim:
+        assert block in out
+    assert "<div>\n<p>\none\n</p>\n" in out
+    assert theme.compact(out) == out
+
+
+def test_compact_never_joins_words_or_changes_the_text() -> None:
+    html = "<p>a\n   b</p>\t\n <span>c</span>   d\n\n\ne <em>f</em>\n"
+    out = theme.compact(html)
+    assert out == "<p>a\nb</p>\n<span>c</span>   d\ne <em>f</em>\n"
+    words = re.sub(r"<[^>]+>", " ", html).split()
+    assert re.sub(r"<[^>]+>", " ", out).split() == words
+
+
+# --- icons ----------------------------------------------------------------------------------
+
+
+def test_the_icons_are_the_ones_mkdocs_yml_names_with_materials_defaults() -> None:
+    site_theme = _site_theme()
+    names = theme.icon_names(site_theme)
+    toggles = [option["toggle"]["icon"] for option in site_theme["palette"]]
+    assert names == ["material/library", "material/menu", "material/magnify", *toggles]
+    chosen = {"icon": {"menu": "material/dots-vertical"}, "logo": "assets/logo.png"}
+    roles = {"menu": "material/dots-vertical", "search": "material/magnify"}
+    assert theme.icon_roles(chosen) == roles
+
+
+def test_each_icon_is_drawn_by_materials_own_svg() -> None:
+    names = theme.icon_names(_site_theme())
+    css = theme.icons_css(names)
+    for name in names:
+        rule = re.search(rf'\.{theme.icon_class(name)}\{{--garden-icon:url\("([^"]+)"\)\}}', css)
+        assert rule, name
+        svg = unquote(rule.group(1).removeprefix("data:image/svg+xml;charset=utf-8,"))
+        original = (MATERIAL_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
+        assert svg == original.replace('"', "'"), name
+    assert css.count("--garden-icon:url(") == len(names)
+
+
+def test_an_icon_material_lacks_is_a_clear_error() -> None:
+    with pytest.raises(theme.ThemeError, match=r"'material/no-such-icon'.*icons-emojis"):
+        theme.icons_css(["material/no-such-icon"])
+
+
+def test_the_palette_script_is_materials_word_for_word() -> None:
+    partial = MATERIAL_ICONS.parent / "partials" / "javascripts" / "palette.html"
+    inline = re.search(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S)
+    assert theme.palette_js() == inline.group(1).strip() + "\n"
+    assert '__md_get("__palette")' in theme.palette_js()
