@@ -30,8 +30,9 @@ def pages(env: Env) -> Iterator[Page | Asset]:
         if not topic.paper_keys:
             continue
         for file, write in zip(routes.topic_downloads(topic.slug), WRITERS, strict=True):
-            kept = env.kept(file)
-            yield kept or Asset(file, write(topic.paper_keys, env.garden, abstracts=False))
+            yield env.kept(file) or Asset(
+                file, write(topic.paper_keys, env.garden, abstracts=False)
+            )
 
 
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:

@@ -93,3 +93,14 @@ def test_the_palette_script_is_materials_word_for_word() -> None:
     inline = re.search(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S)
     assert theme.palette_js() == inline.group(1).strip() + "\n"
     assert '__md_get("__palette")' in theme.palette_js()
+
+
+def test_compact_squeezes_as_the_one_regex_would() -> None:
+    """The line-by-line squeeze is ``[ \\t]*\\n\\s*`` → ``\\n``, also for \\r, NBSP and other
+    Unicode spaces (seeded random strings over them)."""
+    import random
+
+    rng, alphabet = random.Random(11), " \t\n\r\xa0\u2003ab<>"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert theme.compact(text) == re.sub(r"[ \t]*\n\s*", "\n", text), repr(text)
