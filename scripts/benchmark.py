@@ -36,7 +36,7 @@ from garden.join import build_garden  # noqa: E402
 from garden.notes import load_notes  # noqa: E402
 from garden.pages.site import generate_site  # noqa: E402
 from garden.references import extract_references  # noqa: E402
-from garden.site_search import pagefind_command  # noqa: E402
+from garden.site_search.run import MANIFEST, SHARD_PAGES, indexed_pages  # noqa: E402
 
 COPIED = ("mkdocs.yml", "hooks.py", "docs")
 
@@ -58,6 +58,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--site", type=Path, metavar="DIR", help="only the search step, on a site built before"
     )
+    parser.add_argument(
+        "--shard-pages",
+        type=int,
+        default=SHARD_PAGES,
+        help="with --site: index it again in shards of this many pages",
+    )
     parser.add_argument("--no-floor", action="store_true", help="skip the bare MkDocs build")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit")
     return parser.parse_args(argv)
@@ -66,7 +72,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.site:
-        rows = search_figures(args.site) + search_step(args.site, _queries_from_site(args.site))
+        queries = _queries_from_site(args.site)
+        rows = search_figures(args.site, args.shard_pages) + search_step(args.site, queries)
         print_table(rows)
         return 0
     preset = PRESETS[args.scale]
@@ -224,38 +231,41 @@ def site_figures(site: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def search_figures(site: Path) -> list[tuple[str, str]]:
-    """Pagefind's bundle: pages indexed, its size, and how finely it is chunked (a query
-    fetches the chunks of its words and one fragment per result shown)."""
+def search_figures(site: Path, shard_pages: int = SHARD_PAGES) -> list[tuple[str, str]]:
+    """Pagefind's bundles: pages indexed, their size, the shards, and how finely each is
+    chunked (a query fetches, from each shard, the chunks of its words; and one fragment per
+    result shown)."""
     bundle = site / "pagefind"
-    entry = bundle / "pagefind-entry.json"
-    if not entry.exists():
+    if not (bundle / MANIFEST).exists():
         return [("search index (pagefind/)", "absent")]
-    shutil.rmtree(bundle)  # pagefind adds to a bundle already there
     t0 = time.perf_counter()
-    # Again, alone, to time it and read its peak memory (the build ran it once already).
+    # Again, alone, to time it and read its peak memory (the build ran it once already): the
+    # peak of the process that splits the site and of each pagefind it runs, whichever is more.
     timed = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *pagefind_command(site)], capture_output=True, text=True
+        ["/usr/bin/time", "-f", "%M", sys.executable, "-c", _INDEX, str(site), str(shard_pages)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     took = time.perf_counter() - t0
-    if timed.returncode != 0 or not entry.exists():
-        return [("search index (pagefind/)", f"pagefind failed: {timed.stderr[-300:]}")]
+    if timed.returncode != 0:
+        return [("search index (pagefind/)", f"indexing failed: {timed.stderr[-300:]}")]
     pagefind_peak = int(timed.stderr.strip().splitlines()[-1]) * 1024
-    pages = json.loads(entry.read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+    shards = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))["shards"]
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    chunks = [p.stat().st_size for p in (bundle / "index").glob("*.pf_index")]
-    fragments = [p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment")]
+    chunks = [p.stat().st_size for p in bundle.glob("*/index/*.pf_index")]
+    fragments = [p.stat().st_size for p in bundle.glob("*/fragment/*.pf_fragment")]
     rows = [
-        ("pagefind over the built site", _secs(took)),
-        ("pagefind peak RSS", _size(pagefind_peak)),
-        ("pages indexed", str(pages)),
+        ("pagefind over the built site (all shards)", _secs(took)),
+        ("pagefind peak RSS (largest process)", _size(pagefind_peak)),
+        ("pages indexed / shards", f"{len(indexed_pages(site))} / {len(shards)}"),
         (
             "pagefind/ total (files)",
             f"{_size(sum(p.stat().st_size for p in files))} ({len(files)})",
         ),
         (
             "word index chunks, count / avg / max",
-            f"{len(chunks)} / {_size(sum(chunks) / len(chunks))} / {_size(max(chunks))}",
+            f"{len(chunks)} / {_size(sum(chunks) / max(1, len(chunks)))} / {_size(max(chunks))}",
         ),
         (
             "result fragments, count / avg",
@@ -263,6 +273,12 @@ def search_figures(site: Path) -> list[tuple[str, str]]:
         ),
     ]
     return rows
+
+
+_INDEX = (
+    "import sys; from garden.site_search import start_index; "
+    "start_index(sys.argv[1], shard_pages=int(sys.argv[2])).finish()"
+)
 
 
 # --- the search box in Chromium ----------------------------------------------------------------

@@ -17,32 +17,30 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
 * **The run.** ``start_index`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
-  once over the whole built site (``hooks.on_post_build``, which scans the pages while it runs
-  and then waits with ``IndexRun.finish``); ``mkdocs serve`` starts it in the background after
-  each rebuild instead (``background=True``, not waited for), so a rebuild is not held up, and
-  a run still going is stopped when the next one starts.
+  over the built site, in shards of about ``SHARD_PAGES`` pages that the browser merges
+  (``garden.site_search.run`` says why), in a thread: ``hooks.on_post_build`` scans the pages
+  while it runs and then waits with ``IndexRun.finish``; ``mkdocs serve`` starts it in the
+  background after each rebuild instead (``background=True``, not waited for), so a rebuild is
+  not held up, and a run still going is stopped when the next one starts.
 
-The browser side is ``docs/assets/javascripts/search.js`` (loads ``pagefind/pagefind.js``
-only when the search box is first used) and ``docs/assets/stylesheets/search.css``.
+The browser side is ``docs/assets/javascripts/search.js`` (loads ``pagefind/shards.json`` and the
+bundles it lists only when the search box is first used) and ``docs/assets/stylesheets/search.css``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
 from garden import routes
 from garden.pages.paper_page import BUTTONS_CLASS, CITE_ID, RELATED_CLASS
+from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
 KINDS = ("topic", "paper", "author", "note")
 META_KEY = "garden_search_kind"  # page.meta key the templates read
 MATH_TEXT_CLASS = "garden-math-text"
@@ -70,10 +68,6 @@ _MATH = re.compile(
     re.S,
 )
 _DELIMITERS = re.compile(r"^\s*(?:\\\(|\\\[|\$\$?)(.*?)(?:\\\)|\\\]|\$\$?)\s*$", re.S)
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind could not be run, or failed; the message says why."""
 
 
 def kind_of(uri: str) -> str | None:
@@ -128,92 +122,31 @@ def math_as_text(html: str) -> str:
     return _MATH.sub(twin, html) if 'class="arithmatex"' in html else html
 
 
-def pagefind_executable() -> Path:
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        raise SearchIndexError(
-            "pagefind-bin is not installed: pip install -r requirements.txt"
-        ) from None
-    try:
-        return Path(get_executable())
-    except FileNotFoundError as exc:
-        raise SearchIndexError(f"pagefind-bin has no binary: {exc}") from None
-
-
-def pagefind_command(site: Path) -> list[str]:
-    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE]
-    for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return [*command, "--quiet"]
-
-
-_background: dict[str, subprocess.Popen] = {}
-_lock = threading.Lock()
-
-
-class IndexRun:
-    """A Pagefind run started by ``start_index``; ``finish`` waits for it and says how it went.
-    Its output goes to a temporary file, so a chatty run never blocks on a full pipe while the
-    caller does other work (the build scans its pages meanwhile: Pagefind writes no HTML)."""
-
-    def __init__(self, site: Path, process: subprocess.Popen, log) -> None:  # noqa: ANN001
-        self.site, self.process, self._log = Path(site), process, log
-
-    def finish(self, timeout: float = 1800) -> None:
-        try:
-            code = self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped") from None
-        finally:
-            output = ""
-            if self._log is not None:
-                self._log.seek(0)
-                output = self._log.read().decode("utf-8", "replace")
-                self._log.close()
-        if code != 0:
-            tail = "\n".join(output.strip().splitlines()[-15:])
-            raise SearchIndexError(f"pagefind failed (exit {code}):\n{tail}")
-        if not (self.site / BUNDLE / "pagefind-entry.json").is_file():
-            raise SearchIndexError(f"pagefind wrote no index into {self.site / BUNDLE}")
-
-
-def start_index(site: Path, *, background: bool = False) -> IndexRun:
-    """Start Pagefind over ``site`` and return at once. ``background`` (``mkdocs serve``): at
-    the lowest CPU priority, not waited for. A run started before and still going is stopped
-    first (it indexes a site folder the new build has emptied)."""
-    command = pagefind_command(Path(site))
+def start_index(
+    site: Path, *, background: bool = False, shard_pages: int = SHARD_PAGES
+) -> IndexRun:
+    """Start indexing ``site`` (in shards of about ``shard_pages`` pages) and return at once.
+    ``background`` (``mkdocs serve``): at the lowest CPU priority, not waited for. A run
+    started before and still going is stopped first (it indexes pages a rebuild replaced)."""
     with _lock:
         running = _background.pop("run", None)
-        if running is not None and running.poll() is None:
-            running.terminate()
-            running.wait(timeout=30)
-        # Pagefind adds to a bundle already there (a --dirty build, a second run): start clean.
-        shutil.rmtree(Path(site) / BUNDLE, ignore_errors=True)
-        # its output read by IndexRun.finish; a background run's is not read
-        log = None if background else tempfile.TemporaryFile()  # noqa: SIM115
-        process = subprocess.Popen(
-            command,
-            stdout=log or subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-            # the next rebuild, and the reload, come first
-            preexec_fn=_lowest_priority if background and hasattr(os, "nice") else None,  # noqa: PLW1509
-        )
+        if running is not None:
+            running.stop()
+        run = IndexRun(Path(site), EXCLUDE_SELECTORS, shard_pages, low=background).start()
         if background:
-            _background["run"] = process
-    return IndexRun(Path(site), process, log)
+            _background["run"] = run
+    return run
 
 
-def _lowest_priority() -> None:
-    os.nice(19)
+_background: dict[str, IndexRun] = {}
+_lock = threading.Lock()
 
 
 def wait_for_background(timeout: float = 600) -> None:
     """Until a background run (``start_index(..., background=True)``) has finished; for tests
-    and scripts."""
+    and scripts. A failed background run is not raised: serve goes on without the index."""
     with _lock:
         running = _background.get("run")
     if running is not None:
-        running.wait(timeout=timeout)
+        with contextlib.suppress(SearchIndexError):
+            running.finish(timeout)

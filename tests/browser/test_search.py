@@ -3,10 +3,16 @@ filters by kind, shows math as text. Structure only: speed is scripts/benchmark.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from .harness import is_local
+from garden.site_search import start_index
+
+from .harness import is_local, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +50,8 @@ def test_nothing_of_search_loads_before_the_box_is_used(
     page.keyboard.press("/")
     expect(page.locator(BOX)).to_be_focused()
     page.wait_for_load_state("networkidle")
-    assert any(url.endswith("/pagefind/pagefind.js") for url in requested_urls)
+    assert any(url.endswith("/pagefind/shards.json") for url in requested_urls)
+    assert any(url.endswith("/pagefind/0/pagefind.js") for url in requested_urls)
     assert page_errors == []
 
 
@@ -151,3 +158,80 @@ def test_search_box_follows_the_palette(page: Page, scheme: str) -> None:
     )
     assert colours["result"] == colours["body"], colours  # the list is the page's colour
     assert colours["title"] != colours["result"], colours
+
+
+# --- the index in shards (garden.site_search.run), merged in the browser -----------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site, its index split into shards of 40 pages (the seeds make one shard)."""
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(site_dir, site)
+    start_index(site, shard_pages=40).finish()
+    with serve_directory(site) as url:
+        yield url
+
+
+def _hits_and_counts(page: Page, query: str) -> tuple[list[str], list[str]]:
+    hits = search(page, query)
+    counts = page.locator(".garden-search__kind").all_inner_texts()
+    return hits, counts
+
+
+@pytest.mark.parametrize(
+    ("query", "one_answer"),
+    [
+        ("Statistical thresholds for Tensor PCA", True),
+        ("Miolane", True),
+        ("Mio", True),
+        ("1812.03403", True),
+        ("discontinuous", True),
+        ("tensor", False),
+        ("x", False),
+        ("random matrix", False),
+        ("Particles here", False),
+        ("grokking", False),
+    ],
+)
+def test_shards_merge_into_the_same_results(
+    page: Page, browser, sharded_url: str, query: str, one_answer: bool
+) -> None:
+    """The same pages match, with the same counts per kind; where one page is the answer, it
+    comes first either way. (The order of the rest may differ: each shard weighs a word by
+    how rare it is in that shard.)"""
+    page.goto("")
+    one_hits, one_counts = _hits_and_counts(page, query)
+    every_hit = search_all(page)
+    context = browser.new_context(base_url=sharded_url)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    errors: list[str] = []
+    try:
+        sharded = context.new_page()
+        sharded.on("pageerror", lambda error: errors.append(str(error)))
+        sharded.goto("")
+        hits, counts = _hits_and_counts(sharded, query)
+        every_sharded_hit = search_all(sharded)
+        sharded.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert counts == one_counts, (hits, one_hits)  # the kind buttons: every shard's matches
+    assert hits and sorted(every_sharded_hit) == sorted(every_hit)
+    if one_answer:
+        assert hits[0] == one_hits[0]
+    shards = {url.split("/pagefind/")[1].split("/")[0] for url in requested if "/pagefind/" in url}
+    assert len(shards - {"shards.json"}) >= 4, shards  # each shard's bundle was asked
+    assert errors == []
+
+
+def search_all(page: Page) -> list[str]:
+    """Every hit of the query shown (its "More results" pressed until there are no more)."""
+    more = page.locator("[data-garden-search-more]")
+    while more.is_visible():
+        shown = page.locator(HITS).count()
+        more.click()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.md-search-result__link').length > n", arg=shown
+        )
+    return page.locator(HITS).evaluate_all("(as) => as.map(a => a.getAttribute('href'))")

@@ -88,8 +88,8 @@ def test_search_index_and_fonts_load_locally(page: Page, requested_urls: list[st
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
     local = [url for url in requested_urls if is_local(url)]
-    assert any(url.endswith("/pagefind/pagefind.js") for url in local), local  # Pagefind's
-    assert any("/pagefind/index/" in url for url in local), local
+    assert any(url.endswith("/pagefind/0/pagefind.js") for url in local), local  # Pagefind's
+    assert any("/pagefind/0/index/" in url for url in local), local
     assert any("/assets/katex/fonts/" in url and url.endswith(".woff2") for url in local), local
     assert [url for url in requested_urls if not is_local(url)] == []
 

@@ -24,7 +24,7 @@ PAPER = "/papers/jagannath2018statistical/"
 def _fragments(site: Path) -> dict[str, dict]:
     """Every indexed page's fragment (what a result shows), by URL."""
     pages = {}
-    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):  # every shard's
         data = gzip.decompress(path.read_bytes())
         fragment = json.loads(data[data.index(b"{") :])  # after Pagefind's signature
         pages[fragment["url"]] = fragment
@@ -32,10 +32,13 @@ def _fragments(site: Path) -> dict[str, dict]:
 
 
 def test_index_exists_and_is_chunked(built_site: Path) -> None:
-    bundle = built_site / "pagefind"
+    manifest = json.loads((built_site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert manifest == {"shards": ["0/"]}, "the seeds' ~200 pages are one shard"
+    bundle = built_site / "pagefind/0"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(_fragments(built_site))
     assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
+    assert not list(bundle.glob("pagefind-*ui*")), "Pagefind's own UIs are not shipped"
     chunks = list((bundle / "index").glob("*.pf_index"))
     assert len(chunks) >= 2, "the word index is one file: a reader would fetch all of it"
     assert len(list((bundle / "filter").glob("*.pf_filter"))) == 1

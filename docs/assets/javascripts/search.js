@@ -1,7 +1,7 @@
 // The header's search box, backed by Pagefind (the index garden/site_search writes into
-// pagefind/ after the build). Nothing of the index is fetched until the box is first focused:
-// then pagefind/pagefind.js is imported, and each query fetches only the index chunks and the
-// result fragments it needs.
+// pagefind/ after the build, in shards). Nothing of the index is fetched until the box is first
+// focused: then pagefind/shards.json is read and the shards' bundles loaded, and each query
+// fetches only the index chunks and the result fragments it needs.
 //
 // The box is Material's markup without Material's search component, built here into the empty
 // stub each page carries (garden/site_search/templates/partials/search.html): this script opens and closes it through
@@ -156,19 +156,103 @@
     }
   }
 
+  // The index is in shards (garden/site_search/run.py: Pagefind's ranking grows with the
+  // square of the pages a word matches, so the pages are split into bundles of ~2,000):
+  // pagefind/shards.json lists them. They are searched in a few groups, each group one
+  // Pagefind module (its own Web Worker: a module imported from another URL is another
+  // instance) holding its first shard as its index and the others merged in (Pagefind's
+  // mergeIndex), so the groups' searches run at once on a reader's cores. The groups' answers
+  // are merged as Pagefind merges its indexes' (pagefind.js, search(): results by score, the
+  // filters' counts summed).
+  var NOTHING_INDEXED = {
+    search: function () {
+      return Promise.resolve({ results: [], unfilteredResultCount: 0, totalFilters: {} });
+    },
+  };
+  var MAX_GROUPS = 4; // each group loads Pagefind's WebAssembly (~70 KB) once
+
+  function loadGroup(shards, options) {
+    return import(shards[0] + "pagefind.js").then(function (module) {
+      return module
+        .options(options)
+        .then(function () {
+          return module.init();
+        })
+        .then(function () {
+          return Promise.all(
+            shards.slice(1).map(function (shard) {
+              return module.mergeIndex(shard, options);
+            }),
+          );
+        })
+        .then(function () {
+          return module;
+        });
+    });
+  }
+
+  function sumCounts(into, counts) {
+    Object.keys(counts || {}).forEach(function (filter) {
+      into[filter] = into[filter] || {};
+      Object.keys(counts[filter]).forEach(function (value) {
+        into[filter][value] = (into[filter][value] || 0) + counts[filter][value];
+      });
+    });
+    return into;
+  }
+
+  function mergeSearches(searches) {
+    if (searches.indexOf(null) >= 0) return null; // a newer search overtook it (Pagefind's)
+    var merged = { results: [], unfilteredResultCount: 0, totalFilters: {} };
+    searches.forEach(function (search) {
+      merged.results = merged.results.concat(search.results);
+      merged.unfilteredResultCount += search.unfilteredResultCount;
+      sumCounts(merged.totalFilters, search.totalFilters);
+    });
+    merged.results.sort(function (a, b) {
+      return b.score - a.score;
+    });
+    return merged;
+  }
+
+  function grouped(shards, options) {
+    var count = Math.min(shards.length, MAX_GROUPS, navigator.hardwareConcurrency || 2);
+    var groups = [];
+    shards.forEach(function (shard, index) {
+      (groups[index % count] = groups[index % count] || []).push(shard);
+    });
+    return Promise.all(
+      groups.map(function (group) {
+        return loadGroup(group, options);
+      }),
+    ).then(function (modules) {
+      return {
+        search: function (query, searchOptions) {
+          return Promise.all(
+            modules.map(function (module) {
+              return module.search(query, searchOptions);
+            }),
+          ).then(mergeSearches);
+        },
+      };
+    });
+  }
+
   function load() {
     if (!pagefind) {
-      var url = new URL("pagefind/pagefind.js", root).href;
-      pagefind = import(url).then(function (module) {
-        return module
-          .options({ baseUrl: root.pathname, excerptLength: 24 })
-          .then(function () {
-            return module.init();
-          })
-          .then(function () {
-            return module;
+      var bundles = new URL("pagefind/", root);
+      var options = { baseUrl: root.pathname, excerptLength: 24 };
+      pagefind = fetch(new URL("shards.json", bundles).href)
+        .then(function (response) {
+          if (!response.ok) throw new Error("pagefind/shards.json: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (manifest) {
+          var shards = manifest.shards.map(function (shard) {
+            return new URL(shard, bundles).href;
           });
-      });
+          return shards.length ? grouped(shards, options) : NOTHING_INDEXED;
+        });
       pagefind.catch(function () {
         pagefind = null; // try again on the next use
         setMeta("Search is not available (pagefind/ is missing: was the site built?)");
@@ -243,7 +327,10 @@
     var counts = (search.totalFilters && search.totalFilters.kind) || {};
     kindButtons.forEach(function (button) {
       var name = button.dataset.kind;
-      var count = name ? counts[name] || 0 : search.unfilteredResultCount;
+      // "All": the four kinds' (the shards' vocabulary pages are a kind of their own)
+      var count = name ? counts[name] || 0 : ALL_KINDS.reduce(function (sum, each) {
+        return sum + (counts[each] || 0);
+      }, 0);
       button.textContent = labels[name] + (typeof count === "number" ? " " + count : "");
       button.setAttribute("aria-pressed", String(name === kind));
     });

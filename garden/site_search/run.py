@@ -1,0 +1,324 @@
+"""The Pagefind run over a built site, in shards.
+
+Pagefind 1.5's search ranks each matching page by walking every (word, page) pair the query
+matched (``pagefind_web/src/search.rs``, ``search_term``: a ``words.iter().filter(..)`` per
+result page), so a query's cost grows with the square of the pages it matches. At 10,000
+papers a common word matches ~10,000 pages: 0.8 s in Chromium for one word, 1.2 s for two,
+on every keystroke. The site's pages are therefore indexed as ``k`` bundles of about
+``SHARD_PAGES`` pages each (``pagefind/0/``, ``pagefind/1/``, ...), which the browser merges
+with Pagefind's own ``mergeIndex`` (``docs/assets/javascripts/search.js``): the same results,
+at ``1/k`` of the ranking work. A shard is a page's path hashed, so it is stable from build to
+build and every shard gets a like share of each kind of page.
+
+``pagefind/shards.json`` lists the bundles; it is written last, once every shard is in place.
+Each shard is indexed from a folder of hard links to its pages (copies where links cannot be
+made), next to the site, never inside it; the bundles are written beside the site too and
+moved in together, so a reader of ``mkdocs serve`` never sees half an index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import zlib
+from pathlib import Path
+
+BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
+MANIFEST = "shards.json"  # site/pagefind/shards.json: {"shards": ["0/", "1/", ...]}
+SHARD_PAGES = 2000  # pages per shard, about: the bundle count is pages / SHARD_PAGES
+INDEXED_MARK = b"data-pagefind-body"  # set on the article of a page to index (templates/)
+IGNORED_MARK = b'data-pagefind-ignore="all"'  # what follows it, Pagefind does not index
+VOCABULARY = "garden-search-vocabulary/index.html"  # in each shard only, not in the site
+VOCABULARY_KIND = "vocabulary"
+_TAG = re.compile(rb"<[^>]*>")
+# Pagefind's own search UIs, written into every bundle; the site has its own box (search.js)
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not be run, or failed; the message says why."""
+
+
+def shard_count(pages: int, shard_pages: int = SHARD_PAGES) -> int:
+    """How many bundles ``pages`` indexed pages are split into (at least one)."""
+    return max(1, math.ceil(pages / shard_pages))
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard of the page at ``path`` (relative to the site, POSIX): its hash, so a page
+    keeps its shard while the count stays the same."""
+    return zlib.crc32(path.encode("utf-8")) % count
+
+
+def indexed_pages(site: Path) -> list[str]:
+    """The site's pages Pagefind indexes (those marked ``data-pagefind-body``), relative
+    paths, sorted. The bundle's own folder is skipped."""
+    found = []
+    for folder, dirs, files in os.walk(site):
+        if folder == str(site):
+            dirs[:] = [d for d in dirs if d != BUNDLE]
+        for name in files:
+            if name.endswith(".html"):
+                path = Path(folder, name)
+                if INDEXED_MARK in path.read_bytes():
+                    found.append(path.relative_to(site).as_posix())
+    return sorted(found)
+
+
+def page_words(html: bytes) -> set[bytes]:
+    """The words of a page's indexed article, about as Pagefind splits them (at tags and
+    white space), without the part Pagefind ignores (a word only there would be a word of
+    the garden to every shard, and none to one index of the whole site)."""
+    mark = html.find(INDEXED_MARK)
+    if mark < 0:
+        return set()
+    start, end = html.find(b">", mark) + 1, html.rfind(b"</article>")
+    ignored = html.find(IGNORED_MARK, start)  # a paper's Cite section, its last (prepare_page)
+    end = ignored if ignored > 0 else end
+    return set(_TAG.sub(b" ", html[start : end if end > start else len(html)]).split())
+
+
+def vocabulary_page(words: set[bytes]) -> bytes:
+    """The shard's page of the garden's words it has no page for, kind ``vocabulary`` (no
+    result shows it: search.js asks for the four kinds only).
+
+    Why: Pagefind, finding no word in an index that starts with a query's term, falls back to
+    the longest word of that index the term starts with (``find_word_extensions``). One index
+    of the whole site does so only for a term the garden lacks; a shard would do it for every
+    term it lacks but another shard has: a search for "Miolane" listed, besides the pages
+    naming him, pages of other shards matching "mi". With every word of the garden in every
+    shard, a shard without the term finds it here and shows nothing."""
+    body = b" ".join(sorted(words))
+    return (
+        b'<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+        b'<article data-pagefind-body data-pagefind-filter="kind:'
+        + VOCABULARY_KIND.encode()
+        + b'">'
+        + body
+        + b"</article></body></html>"
+    )
+
+
+def plan_shards(pages: list[str], shard_pages: int = SHARD_PAGES) -> list[list[str]]:
+    """``pages`` split into shards; none is empty (Pagefind fails on a folder with no page),
+    so a garden with nothing to index has no shard."""
+    count = shard_count(len(pages), shard_pages)
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        shards[shard_of(page, count)].append(page)
+    return [shard for shard in shards if shard]
+
+
+def pagefind_executable() -> Path:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "pagefind-bin is not installed: pip install -r requirements.txt"
+        ) from None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as exc:
+        raise SearchIndexError(f"pagefind-bin has no binary: {exc}") from None
+
+
+def pagefind_command(source: Path, output: Path, exclude: tuple[str, ...]) -> list[str]:
+    """Pagefind over the pages under ``source``, writing its bundle to ``output``."""
+    command = [str(pagefind_executable()), "--site", str(source), "--output-path", str(output)]
+    for selector in exclude:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--quiet"]
+
+
+def link_pages(site: Path, pages: list[str], into: Path) -> None:
+    """``pages`` of ``site`` under ``into`` at the same relative paths: hard links, or copies
+    where the file system has none (Pagefind takes a page's URL from its path there)."""
+    for page in pages:
+        target = into / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:
+            shutil.copyfile(site / page, target)
+
+
+def prepare_shards(
+    site: Path, shards: list[list[str]], into: Path, stopped: threading.Event | None = None
+) -> None:
+    """Each shard's pages under ``into/<number>/``, with the vocabulary page of the words
+    only other shards have (none when there is one shard). ``stopped``: checked per shard."""
+    words = []
+    for pages in shards:
+        _check_stopped(stopped)
+        words.append(set().union(*(page_words((site / page).read_bytes()) for page in pages)))
+    everything = set().union(*words) if len(shards) > 1 else set()
+    for number, pages in enumerate(shards):
+        _check_stopped(stopped)
+        link_pages(site, pages, into / str(number))
+        missing = everything - words[number]
+        if missing:
+            (into / str(number) / VOCABULARY).parent.mkdir(parents=True)
+            (into / str(number) / VOCABULARY).write_bytes(vocabulary_page(missing))
+
+
+def _check_stopped(stopped: threading.Event | None) -> None:
+    if stopped is not None and stopped.is_set():
+        raise SearchIndexError("pagefind was stopped")
+
+
+def drop_vocabulary_fragment(bundle: Path) -> None:
+    """The vocabulary page's result fragment (all its words) out of a shard's bundle: no
+    result shows it, and it is the largest fragment there."""
+    url = b'"url":"/' + VOCABULARY.removesuffix("index.html").encode() + b'"'
+    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"), key=lambda p: -p.stat().st_size)
+    for path in fragments[:3]:
+        if url in gzip.decompress(path.read_bytes()):
+            path.unlink()
+            return
+
+
+def parallel_runs() -> int:
+    """Pagefind processes at once: one per core, at most four (each is multi-threaded)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class IndexRun:
+    """A sharded Pagefind run over a built site, going on in a thread; ``finish`` waits for it
+    and says how it went; ``stop`` ends it early (a newer run replaces it)."""
+
+    def __init__(self, site: Path, exclude: tuple[str, ...], shard_pages: int, low: bool):
+        self.site, self.exclude, self.shard_pages, self.low = Path(site), exclude, shard_pages, low
+        self.shards = 0
+        self._error: SearchIndexError | None = None
+        self._stopped = threading.Event()
+        self._processes: list[subprocess.Popen] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+
+    def start(self) -> IndexRun:
+        self._thread.start()
+        return self
+
+    def finish(self, timeout: float = 1800) -> None:
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self.stop()
+            raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped")
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._end_processes()
+        self._thread.join(60)
+
+    def _run(self) -> None:
+        work = _work_folder(self.site)
+        try:
+            shards = plan_shards(indexed_pages(self.site), self.shard_pages)
+            self.shards = len(shards)
+            prepare_shards(self.site, shards, work / "pages", self._stopped)
+            self._index(work, len(shards))
+            if not self._stopped.is_set():
+                install(self.site, work / BUNDLE, len(shards))
+        except SearchIndexError as exc:
+            self._error = exc
+        except OSError as exc:
+            self._error = SearchIndexError(f"pagefind: {exc}")
+        finally:
+            self._end_processes()  # those of other shards when one failed
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _end_processes(self) -> None:
+        with self._lock:
+            for process in self._processes:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait()
+
+    def _index(self, work: Path, count: int) -> None:
+        """Pagefind once per shard, ``parallel_runs()`` at a time."""
+        waiting = list(range(count))
+        running: dict[int, tuple[subprocess.Popen, object]] = {}
+        while waiting or running:
+            _check_stopped(self._stopped)
+            while waiting and len(running) < parallel_runs():
+                number = waiting.pop(0)
+                running[number] = self._spawn(work, number)
+            for number, (process, log) in list(running.items()):
+                if process.poll() is not None:
+                    del running[number]
+                    _check(process, log, number)
+            self._stopped.wait(0.02)
+
+    def _spawn(self, work: Path, number: int) -> tuple[subprocess.Popen, object]:
+        source, output = work / "pages" / str(number), work / BUNDLE / str(number)
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - read by _check: no pipe to fill up
+        process = subprocess.Popen(
+            pagefind_command(source, output, self.exclude),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # in serve, the next rebuild and the browser's reload come first
+            preexec_fn=_lowest_priority if self.low and hasattr(os, "nice") else None,  # noqa: PLW1509
+        )
+        with self._lock:
+            self._processes.append(process)
+        return process, log
+
+
+def _check(process: subprocess.Popen, log, number: int) -> None:  # noqa: ANN001
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    log.close()
+    if process.returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-15:])
+        code = process.returncode
+        raise SearchIndexError(f"pagefind failed on shard {number} (exit {code}):\n{tail}")
+
+
+def install(site: Path, bundles: Path, count: int) -> None:
+    """Move the finished bundles into ``site/pagefind/`` in one step, with the manifest that
+    lists them; Pagefind's own UI files, which the site does not use, are left out."""
+    for number in range(count):
+        if not (bundles / str(number) / "pagefind-entry.json").is_file():
+            raise SearchIndexError(f"pagefind wrote no index for shard {number} in {bundles}")
+        for name in UNUSED:
+            (bundles / str(number) / name).unlink(missing_ok=True)
+        if count > 1:
+            drop_vocabulary_fragment(bundles / str(number))
+    manifest = {"shards": [f"{number}/" for number in range(count)]}  # none: nothing indexed
+    bundles.mkdir(parents=True, exist_ok=True)
+    (bundles / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    target = site / BUNDLE
+    old = bundles.with_name(BUNDLE + ".old")
+    if target.exists():
+        shutil.move(target, old)  # a rename, unless the work folder is on another disk
+    shutil.move(bundles, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _work_folder(site: Path) -> Path:
+    """Beside the site (hard links need the same file system), else the system's temp."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="pagefind-"))
+
+
+def _lowest_priority() -> None:
+    os.nice(19)

@@ -1,0 +1,129 @@
+"""The Pagefind index in shards (garden.site_search.run): how pages are split, and a real run
+over a copy of the built seed site split finely, holding the same pages as the one-shard index.
+That the browser merges the shards into the same results: tests/browser/test_search.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from garden.site_search import start_index, wait_for_background
+from garden.site_search.run import (
+    MANIFEST,
+    SearchIndexError,
+    indexed_pages,
+    plan_shards,
+    shard_count,
+    shard_of,
+)
+
+
+@pytest.mark.parametrize(
+    ("pages", "per_shard", "count"),
+    [(0, 1000, 1), (1, 1000, 1), (1000, 1000, 1), (1001, 1000, 2), (12583, 1000, 13)],
+)
+def test_shard_count(pages: int, per_shard: int, count: int) -> None:
+    assert shard_count(pages, per_shard) == count
+
+
+def test_plan_covers_each_page_once_and_evenly() -> None:
+    pages = [f"papers/paper{i}/index.html" for i in range(5000)] + ["topics/a/index.html"]
+    shards = plan_shards(pages, 1000)
+    assert len(shards) == 6
+    assert Counter(p for shard in shards for p in shard) == Counter(pages)
+    assert max(map(len, shards)) < 1.2 * len(pages) / 6, [len(s) for s in shards]
+
+
+def test_a_page_keeps_its_shard_while_the_count_holds() -> None:
+    """A note edit that adds or drops a few pages leaves the other pages in their shards."""
+    pages = [f"papers/p{i}/index.html" for i in range(3000)]
+    before, after = (
+        plan_shards(pages, 1000),
+        plan_shards(pages[40:] + ["topics/new/index.html"], 1000),
+    )
+    assert len(before) == len(after) == 3
+    where = {page: n for n, shard in enumerate(before) for page in shard}
+    assert all(where[page] == n for n, shard in enumerate(after) for page in shard if page in where)
+
+
+def test_nothing_to_index_is_no_shard() -> None:
+    assert plan_shards([], 1000) == []
+
+
+def test_indexed_pages_are_the_marked_ones(tmp_path: Path) -> None:
+    (tmp_path / "papers/a").mkdir(parents=True)
+    (tmp_path / "papers/a/index.html").write_text("<article data-pagefind-body>a</article>")
+    (tmp_path / "papers/index.html").write_text("<article>all papers</article>")
+    (tmp_path / "pagefind/0").mkdir(parents=True)
+    (tmp_path / "pagefind/0/x.html").write_text("<p data-pagefind-body>not a page</p>")
+    assert indexed_pages(tmp_path) == ["papers/a/index.html"]
+
+
+def _urls(bundle: Path) -> set[str]:
+    urls = set()
+    for path in bundle.glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        urls.add(json.loads(data[data.index(b"{") :])["url"])
+    return urls
+
+
+@pytest.fixture(scope="module")
+def sharded_copy(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(built_site, site)
+    start_index(site, shard_pages=40).finish()
+    return site
+
+
+def test_a_fine_split_indexes_the_same_pages(built_site: Path, sharded_copy: Path) -> None:
+    manifest = json.loads((sharded_copy / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+    pages = indexed_pages(built_site)
+    assert manifest["shards"] == [f"{n}/" for n in range(len(plan_shards(pages, 40)))]
+    assert len(manifest["shards"]) >= 4
+    urls = _urls(sharded_copy / "pagefind")
+    assert urls == _urls(built_site / "pagefind")
+    assert len(urls) == len(pages)
+    for shard in manifest["shards"]:  # only shard 0's WebAssembly is loaded, but each has one
+        assert (sharded_copy / "pagefind" / shard / "pagefind-entry.json").is_file()
+
+
+def test_the_run_leaves_nothing_beside_the_site(sharded_copy: Path) -> None:
+    assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
+
+
+def test_a_newer_run_replaces_one_still_going(sharded_copy: Path) -> None:
+    first = start_index(sharded_copy, background=True, shard_pages=10)
+    second = start_index(sharded_copy, background=True, shard_pages=40)
+    wait_for_background()
+    with pytest.raises(SearchIndexError, match="stopped"):
+        first.finish()
+    second.finish()
+    shards = json.loads((sharded_copy / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+    assert len(shards["shards"]) == len(plan_shards(indexed_pages(sharded_copy), 40))
+    assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
+
+
+def test_an_empty_site_gets_an_empty_manifest(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "index.html").parent.mkdir()
+    (site / "index.html").write_text("<p>no garden yet</p>")
+    start_index(site).finish()
+    assert json.loads((site / "pagefind" / MANIFEST).read_text()) == {"shards": []}
+
+
+def test_a_failing_pagefind_names_the_shard(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("<article data-pagefind-body>a</article>")
+    monkeypatch.setattr(
+        "garden.site_search.run.pagefind_command",
+        lambda source, output, exclude: ["sh", "-c", "echo broken index >&2; exit 3"],
+    )
+    with pytest.raises(SearchIndexError, match=r"shard 0 \(exit 3\):\nbroken index"):
+        start_index(site).finish()
+    assert not (site / "pagefind").exists()
