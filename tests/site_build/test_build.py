@@ -106,7 +106,9 @@ def test_mojibake_repaired_everywhere(built_site: Path) -> None:
 def test_search_index_has_the_papers(built_site: Path) -> None:
     """Pagefind's index (its contents: tests/site_build/test_search_index.py)."""
     entries = (built_site / "pagefind").glob("*/pagefind-entry.json")
-    indexed = sum(json.loads(e.read_text("utf-8"))["languages"]["en"]["page_count"] for e in entries)
+    indexed = sum(
+        json.loads(e.read_text("utf-8"))["languages"]["en"]["page_count"] for e in entries
+    )
     papers = list((built_site / "papers").glob("*/index.html"))
     assert indexed > len(papers) > 0
 

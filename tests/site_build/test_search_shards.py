@@ -36,6 +36,7 @@ def test_plan_covers_each_page_once_and_evenly() -> None:
     shards = plan_shards(pages, 1000)
     assert len(shards) == 6
     assert Counter(p for shard in shards for p in shard) == Counter(pages)
+    assert all(page in shards[shard_of(page, 6)] for page in pages)  # by its hash
     assert max(map(len, shards)) < 1.2 * len(pages) / 6, [len(s) for s in shards]
 
 
