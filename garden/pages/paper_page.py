@@ -49,7 +49,7 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
     page were a quarter of a paper page's Markdown time, and the titles are on many pages."""
     if not neighbours:
         return []
-    # Out of the search index (garden.site_search.EXCLUDE_SELECTORS): the titles are other
+    # Out of the search index (garden.site_search.run.EXCLUDE_SELECTORS): the titles are other
     # pages', and would make this page a hit for them.
     items = []
     for n in neighbours:
@@ -136,7 +136,7 @@ def _buttons(paper: Paper) -> str:
         for label, url in links
         if url
     ]
-    # out of the search index (garden.site_search.EXCLUDE_SELECTORS): every paper has them
+    # out of the search index (garden.site_search.run.EXCLUDE_SELECTORS): every paper has them
     return fragment(f'<p class="{BUTTONS_CLASS}">{" ".join(buttons)}</p>') if buttons else ""
 
 

@@ -11,17 +11,18 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   article of an indexed page ``data-pagefind-body`` with a ``kind`` filter; a page without it
   is not indexed at all.
 * **What text is indexed.** A paper page's BibTeX is kept out (``cite_out_of_index``: it
-  repeats the title, authors and abstract); ``EXCLUDE_SELECTORS`` keep out the tags line,
+  repeats the title, authors and abstract); ``run.EXCLUDE_SELECTORS`` keep out the tags line,
   the related papers (other pages' titles), a paper's "Abstract page"/"PDF" buttons, the
   permalink signs and every formula's TeX source; ``math_as_text`` puts a hidden plain-text
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
 * **The run.** ``start_index`` runs the ``pagefind`` binary from the ``pagefind-bin`` package
   over the built site, in shards of about ``SHARD_PAGES`` pages that the browser merges
-  (``garden.site_search.run`` says why), in a thread: ``hooks.on_post_build`` scans the pages
-  while it runs and then waits with ``IndexRun.finish``; ``mkdocs serve`` starts it in the
-  background after each rebuild instead (``background=True``, not waited for), so a rebuild is
-  not held up, and a run still going is stopped when the next one starts.
+  (``garden.site_search.run`` says why), in a process of its own: ``hooks.on_post_build``
+  scans the pages while it runs and then waits with ``IndexRun.finish``; ``mkdocs serve``
+  starts it in the background after each rebuild instead (``background=True``, not waited
+  for, at the lowest priority), so a rebuild is not held up, and a run still going is
+  stopped when the next one starts.
 
 The browser side is ``docs/assets/javascripts/search.js`` (loads ``pagefind/shards.json`` and the
 bundles it lists only when the search box is first used) and ``docs/assets/stylesheets/search.css``.
@@ -36,7 +37,7 @@ import threading
 from pathlib import Path
 
 from garden import routes
-from garden.pages.paper_page import BUTTONS_CLASS, CITE_ID, RELATED_CLASS
+from garden.pages.paper_page import CITE_ID
 from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
 
@@ -44,16 +45,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("topic", "paper", "author", "note")
 META_KEY = "garden_search_kind"  # page.meta key the templates read
 MATH_TEXT_CLASS = "garden-math-text"
-
-# Kept out of the indexed text (Pagefind's selectors: no sibling combinators). A paper page's
-# Cite section is wrapped in data-pagefind-ignore="all" by prepare_page instead.
-EXCLUDE_SELECTORS = (
-    ".arithmatex",
-    ".headerlink",
-    ".md-tags",
-    "." + RELATED_CLASS,  # related papers: other pages' titles (garden.pages.paper_page)
-    "." + BUTTONS_CLASS,  # "Abstract page · PDF", the same words on every paper page
-)
 
 _SECTIONS = {
     "topics/": ("topic", routes.TOPICS),
@@ -132,7 +123,7 @@ def start_index(
         running = _background.pop("run", None)
         if running is not None:
             running.stop()
-        run = IndexRun(Path(site), EXCLUDE_SELECTORS, shard_pages, low=background).start()
+        run = IndexRun(Path(site), shard_pages, low=background)
         if background:
             _background["run"] = run
     return run

@@ -2,13 +2,14 @@
 
 Pagefind 1.5's search ranks each matching page by walking every (word, page) pair the query
 matched (``pagefind_web/src/search.rs``, ``search_term``: a ``words.iter().filter(..)`` per
-result page), so a query's cost grows with the square of the pages it matches. At 10,000
-papers a common word matches ~10,000 pages: 0.8 s in Chromium for one word, 1.2 s for two,
-on every keystroke. The site's pages are therefore indexed as ``k`` bundles of about
-``SHARD_PAGES`` pages each (``pagefind/0/``, ``pagefind/1/``, ...), which the browser merges
-with Pagefind's own ``mergeIndex`` (``docs/assets/javascripts/search.js``): the same results,
-at ``1/k`` of the ranking work. A shard is a page's path hashed, so it is stable from build to
-build and every shard gets a like share of each kind of page.
+result page), so a query's cost grows with the square of the pages it matches. At 10,000 papers
+a common word matches ~10,000 pages: 0.8 s in Chromium for one word, 1.2 s for two, on every
+keystroke. The site's pages are therefore indexed as ``k`` bundles of about ``SHARD_PAGES``
+pages each (``pagefind/0/``, ``pagefind/1/``, ...), which the browser searches in a few
+Pagefind modules at once and merges (``docs/assets/javascripts/search.js``): the same results,
+at ``1/k`` of the ranking work, spread over the reader's cores. A shard is a page's path
+hashed, so it is stable from build to build and every shard gets a like share of each kind of
+page.
 
 ``pagefind/shards.json`` lists the bundles; it is written last, once every shard is in place.
 Each shard is indexed from a folder of hard links to its pages (copies where links cannot be
@@ -24,11 +25,15 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-import threading
+import time
 import zlib
 from pathlib import Path
+
+from garden.pages.paper_page import BUTTONS_CLASS, RELATED_CLASS
 
 BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
 MANIFEST = "shards.json"  # site/pagefind/shards.json: {"shards": ["0/", "1/", ...]}
@@ -38,6 +43,15 @@ IGNORED_MARK = b'data-pagefind-ignore="all"'  # what follows it, Pagefind does n
 VOCABULARY = "garden-search-vocabulary/index.html"  # in each shard only, not in the site
 VOCABULARY_KIND = "vocabulary"
 _TAG = re.compile(rb"<[^>]*>")
+# Kept out of the indexed text (Pagefind's selectors: no sibling combinators). A paper page's
+# Cite section is wrapped in data-pagefind-ignore="all" by garden.site_search.prepare_page.
+EXCLUDE_SELECTORS = (
+    ".arithmatex",
+    ".headerlink",
+    ".md-tags",
+    "." + RELATED_CLASS,  # related papers: other pages' titles (garden.pages.paper_page)
+    "." + BUTTONS_CLASS,  # "Abstract page · PDF", the same words on every paper page
+)
 # Pagefind's own search UIs, written into every bundle; the site has its own box (search.js)
 UNUSED = (
     "pagefind-ui.js",
@@ -137,7 +151,7 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"pagefind-bin has no binary: {exc}") from None
 
 
-def pagefind_command(source: Path, output: Path, exclude: tuple[str, ...]) -> list[str]:
+def pagefind_command(source: Path, output: Path, exclude: tuple[str, ...] = ()) -> list[str]:
     """Pagefind over the pages under ``source``, writing its bundle to ``output``."""
     command = [str(pagefind_executable()), "--site", str(source), "--output-path", str(output)]
     for selector in exclude:
@@ -157,28 +171,17 @@ def link_pages(site: Path, pages: list[str], into: Path) -> None:
             shutil.copyfile(site / page, target)
 
 
-def prepare_shards(
-    site: Path, shards: list[list[str]], into: Path, stopped: threading.Event | None = None
-) -> None:
+def prepare_shards(site: Path, shards: list[list[str]], into: Path) -> None:
     """Each shard's pages under ``into/<number>/``, with the vocabulary page of the words
-    only other shards have (none when there is one shard). ``stopped``: checked per shard."""
-    words = []
-    for pages in shards:
-        _check_stopped(stopped)
-        words.append(set().union(*(page_words((site / page).read_bytes()) for page in pages)))
+    only other shards have (none when there is one shard)."""
+    words = [set().union(*(page_words((site / p).read_bytes()) for p in s)) for s in shards]
     everything = set().union(*words) if len(shards) > 1 else set()
     for number, pages in enumerate(shards):
-        _check_stopped(stopped)
         link_pages(site, pages, into / str(number))
         missing = everything - words[number]
         if missing:
             (into / str(number) / VOCABULARY).parent.mkdir(parents=True)
             (into / str(number) / VOCABULARY).write_bytes(vocabulary_page(missing))
-
-
-def _check_stopped(stopped: threading.Event | None) -> None:
-    if stopped is not None and stopped.is_set():
-        raise SearchIndexError("pagefind was stopped")
 
 
 def drop_vocabulary_fragment(bundle: Path) -> None:
@@ -198,87 +201,99 @@ def parallel_runs() -> int:
 
 
 class IndexRun:
-    """A sharded Pagefind run over a built site, going on in a thread; ``finish`` waits for it
-    and says how it went; ``stop`` ends it early (a newer run replaces it)."""
+    """A sharded Pagefind run over a built site, in a process of its own (``main``): its
+    Python work (reading every page for its words, linking the shards) takes no time from the
+    build's own threads, and in serve it runs at the lowest priority, its pagefinds too.
+    ``finish`` waits for it and says how it went; ``stop`` ends it early (a newer run)."""
 
-    def __init__(self, site: Path, exclude: tuple[str, ...], shard_pages: int, low: bool):
-        self.site, self.exclude, self.shard_pages, self.low = Path(site), exclude, shard_pages, low
-        self.shards = 0
-        self._error: SearchIndexError | None = None
-        self._stopped = threading.Event()
-        self._processes: list[subprocess.Popen] = []
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
-
-    def start(self) -> IndexRun:
-        self._thread.start()
-        return self
+    def __init__(self, site: Path, shard_pages: int, low: bool):
+        self.site = Path(site)
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish: no pipe to fill
+        self._stopped, self._text = False, ""
+        command = [sys.executable, "-m", "garden.site_search", str(self.site), str(shard_pages)]
+        self._process = subprocess.Popen(
+            [*command, *(["--low"] if low else [])],
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            env={**os.environ, "PYTHONPATH": _import_path()},
+        )
 
     def finish(self, timeout: float = 1800) -> None:
-        self._thread.join(timeout)
-        if self._thread.is_alive():
+        try:
+            code = self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
             self.stop()
-            raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped")
-        if self._error is not None:
-            raise self._error
+            raise SearchIndexError(f"pagefind ran over {timeout:.0f} s and was stopped") from None
+        output = self._output()
+        if self._stopped:
+            raise SearchIndexError("pagefind was stopped")
+        if code != 0:
+            raise SearchIndexError(output or f"pagefind's run exited {code}")
 
     def stop(self) -> None:
-        self._stopped.set()
-        self._end_processes()
-        self._thread.join(60)
+        """End the run; it removes its work folder and ends its pagefinds (``main``)."""
+        self._stopped = True
+        if self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait()
+        self._output()
 
-    def _run(self) -> None:
-        work = _work_folder(self.site)
-        try:
-            shards = plan_shards(indexed_pages(self.site), self.shard_pages)
-            self.shards = len(shards)
-            prepare_shards(self.site, shards, work / "pages", self._stopped)
-            self._index(work, len(shards))
-            if not self._stopped.is_set():
-                install(self.site, work / BUNDLE, len(shards))
-        except SearchIndexError as exc:
-            self._error = exc
-        except OSError as exc:
-            self._error = SearchIndexError(f"pagefind: {exc}")
-        finally:
-            self._end_processes()  # those of other shards when one failed
-            shutil.rmtree(work, ignore_errors=True)
+    def _output(self) -> str:
+        """What the run wrote to stderr (read once: the file is closed then)."""
+        if not self._log.closed:
+            self._log.seek(0)
+            self._text = self._log.read().decode("utf-8", "replace").strip()
+            self._log.close()
+        return self._text
 
-    def _end_processes(self) -> None:
-        with self._lock:
-            for process in self._processes:
-                if process.poll() is None:
-                    process.terminate()
-                    process.wait()
 
-    def _index(self, work: Path, count: int) -> None:
-        """Pagefind once per shard, ``parallel_runs()`` at a time."""
-        waiting = list(range(count))
-        running: dict[int, tuple[subprocess.Popen, object]] = {}
-        while waiting or running:
-            _check_stopped(self._stopped)
-            while waiting and len(running) < parallel_runs():
-                number = waiting.pop(0)
-                running[number] = self._spawn(work, number)
-            for number, (process, log) in list(running.items()):
-                if process.poll() is not None:
-                    del running[number]
-                    _check(process, log, number)
-            self._stopped.wait(0.02)
+def _import_path() -> str:
+    """PYTHONPATH for the run's process: this package's folder first (MkDocs may run from
+    anywhere), then the caller's."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
 
-    def _spawn(self, work: Path, number: int) -> tuple[subprocess.Popen, object]:
-        source, output = work / "pages" / str(number), work / BUNDLE / str(number)
-        log = tempfile.TemporaryFile()  # noqa: SIM115 - read by _check: no pipe to fill up
-        process = subprocess.Popen(
-            pagefind_command(source, output, self.exclude),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # in serve, the next rebuild and the browser's reload come first
-            preexec_fn=_lowest_priority if self.low and hasattr(os, "nice") else None,  # noqa: PLW1509
-        )
-        with self._lock:
-            self._processes.append(process)
-        return process, log
+
+def run_shards(site: Path, shard_pages: int = SHARD_PAGES) -> int:
+    """The whole run, in this process: split ``site``, index each shard, move the bundles
+    in. Returns the number of shards."""
+    work = _work_folder(site)
+    running: list[subprocess.Popen] = []
+    try:
+        shards = plan_shards(indexed_pages(site), shard_pages)
+        prepare_shards(site, shards, work / "pages")
+        index_shards(work, len(shards), running)
+        install(site, work / BUNDLE, len(shards))
+        return len(shards)
+    finally:  # also when stopped (SIGTERM: main) or when a shard failed
+        for process in running:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def index_shards(work: Path, count: int, running: list[subprocess.Popen]) -> None:
+    """Pagefind once per shard, ``parallel_runs()`` at a time; each process started is
+    added to ``running`` (for the caller to end if this is cut short)."""
+    waiting, going = list(range(count)), {}
+    while waiting or going:
+        while waiting and len(going) < parallel_runs():
+            number = waiting.pop(0)
+            going[number] = _spawn(work, number)
+            running.append(going[number][0])
+        for number, (process, log) in list(going.items()):
+            if process.poll() is not None:
+                del going[number]
+                _check(process, log, number)
+        time.sleep(0.02)
+
+
+def _spawn(work: Path, number: int) -> tuple[subprocess.Popen, object]:
+    source, output = work / "pages" / str(number), work / BUNDLE / str(number)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - read by _check: no pipe to fill up
+    command = pagefind_command(source, output, EXCLUDE_SELECTORS)
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log
 
 
 def _check(process: subprocess.Popen, log, number: int) -> None:  # noqa: ANN001
@@ -320,5 +335,23 @@ def _work_folder(site: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="pagefind-"))
 
 
-def _lowest_priority() -> None:
-    os.nice(19)
+def main(argv: list[str]) -> int:
+    """``python -m garden.site_search SITE SHARD_PAGES [--low]``, as ``IndexRun`` starts
+    it: a failure is one message on stderr and exit 1; SIGTERM ends it cleanly."""
+    site, shard_pages, low = Path(argv[0]), int(argv[1]), "--low" in argv[2:]
+    if low and hasattr(os, "nice"):
+        os.nice(19)  # the next rebuild and the browser's reload come first; pagefinds inherit it
+    signal.signal(signal.SIGTERM, _stopped)
+    try:
+        run_shards(site, shard_pages)
+    except SearchIndexError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"pagefind: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SearchIndexError("pagefind was stopped")

@@ -18,6 +18,7 @@ from garden.site_search.run import (
     SearchIndexError,
     indexed_pages,
     plan_shards,
+    run_shards,
     shard_count,
     shard_of,
 )
@@ -126,5 +127,15 @@ def test_a_failing_pagefind_names_the_shard(tmp_path: Path, monkeypatch) -> None
         lambda source, output, exclude: ["sh", "-c", "echo broken index >&2; exit 3"],
     )
     with pytest.raises(SearchIndexError, match=r"shard 0 \(exit 3\):\nbroken index"):
-        start_index(site).finish()
+        run_shards(site)
     assert not (site / "pagefind").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_the_run_process_says_what_failed(tmp_path: Path) -> None:
+    """start_index runs in a process of its own: its failure comes back as the message."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").symlink_to(tmp_path / "gone.html")  # unreadable: a broken link
+    with pytest.raises(SearchIndexError, match=r"^pagefind: .*site/index\.html'$"):
+        start_index(site).finish()
