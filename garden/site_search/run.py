@@ -186,10 +186,10 @@ def prepare_shards(site: Path, shards: list[list[str]], into: Path) -> None:
 
 def drop_vocabulary_fragment(bundle: Path) -> None:
     """The vocabulary page's result fragment (all its words) out of a shard's bundle: no
-    result shows it, and it is the largest fragment there."""
+    result shows it. Often the largest fragment, so those are read first."""
     url = b'"url":"/' + VOCABULARY.removesuffix("index.html").encode() + b'"'
     fragments = sorted((bundle / "fragment").glob("*.pf_fragment"), key=lambda p: -p.stat().st_size)
-    for path in fragments[:3]:
+    for path in fragments:
         if url in gzip.decompress(path.read_bytes()):
             path.unlink()
             return
