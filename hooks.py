@@ -51,6 +51,8 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before mkdocs-bibtex, which dies with a traceback on a broken .bib
 def on_config(config):
     _state.clear()
+    if _SERVE:  # a rebuild: the last one's search index would be replaced; it yields the cores
+        site_search.stop_background()
     root = Path(config.config_file_path).resolve().parent
     try:
         docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()

@@ -117,20 +117,34 @@ def start_index(
     site: Path, *, background: bool = False, shard_pages: int = SHARD_PAGES
 ) -> IndexRun:
     """Start indexing ``site`` (in shards of about ``shard_pages`` pages) and return at once.
-    ``background`` (``mkdocs serve``): at the lowest CPU priority, not waited for. A run
-    started before and still going is stopped first (it indexes pages a rebuild replaced)."""
+    ``background`` (``mkdocs serve``): after ``SERVE_DELAY`` seconds, at the lowest CPU
+    priority, not waited for. A run started before and still going (or waiting) is stopped
+    first: it indexes pages a rebuild replaced."""
     with _lock:
         running = _background.pop("run", None)
         if running is not None:
             running.stop()
-        run = IndexRun(Path(site), shard_pages, low=background)
+        run = IndexRun(Path(site), shard_pages, low=background, after=SERVE_DELAY * background)
         if background:
             _background["run"] = run
     return run
 
 
+# In serve, a run waits this long before it starts, and a rebuild stops it (stop_background):
+# edits in quick succession (an editor's autosave) cost one index, and a rebuild does not share
+# the cores with it.
+SERVE_DELAY = 3.0
 _background: dict[str, IndexRun] = {}
 _lock = threading.Lock()
+
+
+def stop_background() -> None:
+    """Stop a background run still waiting or going (``mkdocs serve``, when a rebuild starts:
+    its index would be replaced, and the rebuild should not share the cores with it)."""
+    with _lock:
+        running = _background.pop("run", None)
+    if running is not None:
+        running.stop()
 
 
 def wait_for_background(timeout: float = 600) -> None:

@@ -206,13 +206,13 @@ class IndexRun:
     build's own threads, and in serve it runs at the lowest priority, its pagefinds too.
     ``finish`` waits for it and says how it went; ``stop`` ends it early (a newer run)."""
 
-    def __init__(self, site: Path, shard_pages: int, low: bool):
+    def __init__(self, site: Path, shard_pages: int, low: bool, after: float = 0.0):
         self.site = Path(site)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish: no pipe to fill
         self._stopped, self._text = False, ""
         command = [sys.executable, "-m", "garden.site_search", str(self.site), str(shard_pages)]
         self._process = subprocess.Popen(
-            [*command, *(["--low"] if low else [])],
+            [*command, "--after", str(after), *(["--low"] if low else [])],
             stdout=subprocess.DEVNULL,
             stderr=self._log,
             env={**os.environ, "PYTHONPATH": _import_path()},
@@ -336,13 +336,17 @@ def _work_folder(site: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m garden.site_search SITE SHARD_PAGES [--low]``, as ``IndexRun`` starts
-    it: a failure is one message on stderr and exit 1; SIGTERM ends it cleanly."""
-    site, shard_pages, low = Path(argv[0]), int(argv[1]), "--low" in argv[2:]
-    if low and hasattr(os, "nice"):
+    """``python -m garden.site_search SITE SHARD_PAGES [--after SECONDS] [--low]``, as
+    ``IndexRun`` starts it: ``--after``, wait that long first (serve: a run that a newer
+    rebuild replaces within it never starts); ``--low``, at the lowest priority. A failure is
+    one message on stderr and exit 1; SIGTERM ends it cleanly."""
+    site, shard_pages = Path(argv[0]), int(argv[1])
+    after = float(argv[argv.index("--after") + 1]) if "--after" in argv else 0.0
+    if "--low" in argv and hasattr(os, "nice"):
         os.nice(19)  # the next rebuild and the browser's reload come first; pagefinds inherit it
     signal.signal(signal.SIGTERM, _stopped)
     try:
+        time.sleep(after)
         run_shards(site, shard_pages)
     except SearchIndexError as exc:
         print(exc, file=sys.stderr)

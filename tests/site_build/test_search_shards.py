@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from garden.site_search import start_index, wait_for_background
+from garden.site_search import start_index, stop_background, wait_for_background
 from garden.site_search.run import (
     MANIFEST,
     SearchIndexError,
@@ -139,3 +139,24 @@ def test_the_run_process_says_what_failed(tmp_path: Path) -> None:
     (site / "index.html").symlink_to(tmp_path / "gone.html")  # unreadable: a broken link
     with pytest.raises(SearchIndexError, match=r"^pagefind: .*site/index\.html'$"):
         start_index(site).finish()
+
+
+def test_a_run_stopped_while_it_waits_leaves_the_index_as_it_was(sharded_copy: Path) -> None:
+    """In serve a run waits SERVE_DELAY first; the next rebuild's run replaces it meanwhile."""
+    before = (sharded_copy / "pagefind" / MANIFEST).read_text(encoding="utf-8")
+    waiting = start_index(sharded_copy, background=True, shard_pages=10)
+    waiting.stop()
+    with pytest.raises(SearchIndexError, match="stopped"):
+        waiting.finish()
+    assert (sharded_copy / "pagefind" / MANIFEST).read_text(encoding="utf-8") == before
+    assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
+
+
+def test_stop_background_ends_the_waiting_run(sharded_copy: Path) -> None:
+    """hooks.on_config calls it when a serve rebuild starts."""
+    run = start_index(sharded_copy, background=True, shard_pages=10)
+    stop_background()
+    with pytest.raises(SearchIndexError, match="stopped"):
+        run.finish()
+    wait_for_background()  # none left to wait for
+    assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
