@@ -79,19 +79,38 @@ def shard_of(path: str, count: int) -> int:
     return zlib.crc32(path.encode("utf-8")) % count
 
 
-def indexed_pages(site: Path) -> list[str]:
-    """The site's pages Pagefind indexes (those marked ``data-pagefind-body``), relative
-    paths, sorted. The bundle's own folder is skipped."""
+def html_files(site: Path) -> list[str]:
+    """The site's HTML files, relative paths, sorted; the bundle's own folder is skipped."""
     found = []
     for folder, dirs, files in os.walk(site):
         if folder == str(site):
             dirs[:] = [d for d in dirs if d != BUNDLE]
-        for name in files:
-            if name.endswith(".html"):
-                path = Path(folder, name)
-                if INDEXED_MARK in path.read_bytes():
-                    found.append(path.relative_to(site).as_posix())
+        pages = (Path(folder, name) for name in files if name.endswith(".html"))
+        found += [page.relative_to(site).as_posix() for page in pages]
     return sorted(found)
+
+
+def indexed_pages(site: Path) -> list[str]:
+    """The site's pages Pagefind indexes (those marked ``data-pagefind-body``), relative
+    paths, sorted."""
+    return [page for page in html_files(site) if INDEXED_MARK in (site / page).read_bytes()]
+
+
+def read_shards(site: Path, shard_pages: int = SHARD_PAGES) -> list[tuple[list[str], set]]:
+    """Each shard's indexed pages and their words, every page read once: the site's HTML files
+    are split (``plan_shards``: the count from all of them, the few section indexes and the
+    404 page included), then each is kept if it is indexed. Shards left empty are dropped."""
+    shards = []
+    for files in plan_shards(html_files(site), shard_pages):
+        pages, words = [], set()
+        for page in files:
+            html = (site / page).read_bytes()
+            if INDEXED_MARK in html:
+                pages.append(page)
+                words |= page_words(html)
+        if pages:
+            shards.append((pages, words))
+    return shards
 
 
 def page_words(html: bytes) -> set[bytes]:
@@ -171,14 +190,13 @@ def link_pages(site: Path, pages: list[str], into: Path) -> None:
             shutil.copyfile(site / page, target)
 
 
-def prepare_shards(site: Path, shards: list[list[str]], into: Path) -> None:
-    """Each shard's pages under ``into/<number>/``, with the vocabulary page of the words
-    only other shards have (none when there is one shard)."""
-    words = [set().union(*(page_words((site / p).read_bytes()) for p in s)) for s in shards]
-    everything = set().union(*words) if len(shards) > 1 else set()
-    for number, pages in enumerate(shards):
+def prepare_shards(site: Path, shards: list[tuple[list[str], set]], into: Path) -> None:
+    """Each shard's pages (``read_shards``) under ``into/<number>/``, with the vocabulary page
+    of the words only other shards have (none when there is one shard)."""
+    everything = set().union(*(words for _, words in shards)) if len(shards) > 1 else set()
+    for number, (pages, words) in enumerate(shards):
         link_pages(site, pages, into / str(number))
-        missing = everything - words[number]
+        missing = everything - words
         if missing:
             (into / str(number) / VOCABULARY).parent.mkdir(parents=True)
             (into / str(number) / VOCABULARY).write_bytes(vocabulary_page(missing))
@@ -207,10 +225,9 @@ class IndexRun:
     ``finish`` waits for it and says how it went; ``stop`` ends it early (a newer run)."""
 
     def __init__(self, site: Path, shard_pages: int, low: bool, after: float = 0.0):
-        self.site = Path(site)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish: no pipe to fill
         self._stopped, self._text = False, ""
-        command = [sys.executable, "-m", "garden.site_search", str(self.site), str(shard_pages)]
+        command = [sys.executable, "-m", "garden.site_search", str(site), str(shard_pages)]
         self._process = subprocess.Popen(
             [*command, "--after", str(after), *(["--low"] if low else [])],
             stdout=subprocess.DEVNULL,
@@ -260,7 +277,7 @@ def run_shards(site: Path, shard_pages: int = SHARD_PAGES) -> int:
     work = _work_folder(site)
     running: list[subprocess.Popen] = []
     try:
-        shards = plan_shards(indexed_pages(site), shard_pages)
+        shards = read_shards(site, shard_pages)
         prepare_shards(site, shards, work / "pages")
         index_shards(work, len(shards), running)
         install(site, work / BUNDLE, len(shards))

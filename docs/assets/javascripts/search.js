@@ -166,7 +166,7 @@
   // filters' counts summed).
   var NOTHING_INDEXED = {
     search: function () {
-      return Promise.resolve({ results: [], unfilteredResultCount: 0, totalFilters: {} });
+      return Promise.resolve({ results: [], totalFilters: {} });
     },
   };
   var MAX_GROUPS = 4; // each group loads Pagefind's WebAssembly (~70 KB) once
@@ -203,10 +203,9 @@
 
   function mergeSearches(searches) {
     if (searches.indexOf(null) >= 0) return null; // a newer search overtook it (Pagefind's)
-    var merged = { results: [], unfilteredResultCount: 0, totalFilters: {} };
+    var merged = { results: [], totalFilters: {} };
     searches.forEach(function (search) {
       merged.results = merged.results.concat(search.results);
-      merged.unfilteredResultCount += search.unfilteredResultCount;
       sumCounts(merged.totalFilters, search.totalFilters);
     });
     merged.results.sort(function (a, b) {
