@@ -22,10 +22,10 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_bibtex.registry import SimpleRegistry
 
-from garden import incremental, routes, site_search, theme
+from garden import incremental, routes, site_search, theme, workers
 from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
-from garden.checks.inert import scan_site
+from garden.checks.inert import SiteScan
 from garden.notes import NoteError
 from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
@@ -60,9 +60,10 @@ def on_config(config):
             root, config.extra.get("garden"), docs=docs, site_url=config.site_url or ""
         )
         built = _incremental(project).build() if _SERVE else build_pages(project)
-    except (NoteError, LibraryError, OptionsError) as exc:
+    except (NoteError, LibraryError, OptionsError, workers.WorkerError) as exc:
         raise PluginError(str(exc)) from None
     _state["garden"], _state["site"], _state["warnings"] = built.garden, built.site, built.warnings
+    _state["scan"] = SiteScan(Path(config.site_dir))
     _state["unchanged"] = _unchanged(built.site, config.site_dir) if _SERVE else frozenset()
     _patch_mkdocs_build()
     _bibtex_registry(config, built.garden)
@@ -153,9 +154,23 @@ def _patch_mkdocs_build() -> None:
         uri, now = page.file.src_uri, _current()
         if uri in now.get("unchanged", ()):
             return None  # the previous build's HTML is in place
-        if uri in now.get("one_at_a_time", ()):
+        one_at_a_time = uri in now.get("one_at_a_time", ())
+
+        def build_one(page) -> None:  # noqa: ANN001 - a page outside the nav, read and written
             populate(page, config, now["files"], dirty)
-        return render(page, config, doc_files, nav, env, dirty, excluded)
+            render(page, config, doc_files, nav, env, dirty, page.file.inclusion.is_excluded())
+
+        if one_at_a_time and "split" not in now:
+            now["split"] = _split_rendering(now, doc_files, build_one)
+        split = now.get("split")
+        if split is None or uri not in split.elsewhere:
+            if one_at_a_time:
+                build_one(page)
+            else:
+                render(page, config, doc_files, nav, env, dirty, excluded)
+        if split is not None and page.file is doc_files[-1]:
+            split.finish(now["files"])  # before MkDocs checks the links to anchors
+        return None
 
     copy = File.copy_file
 
@@ -181,6 +196,91 @@ def _patch_mkdocs_build() -> None:
     mkdocs_build._populate_page, mkdocs_build._build_page = populate_page, build_page
     File.copy_file = copy_file
     mkdocs_utils.clean_directory = clean_directory
+
+
+class _Split:
+    """The generated pages outside the navigation, rendered by forked copies of this process
+    (``garden.workers``) beside this one, in ``mkdocs build``: the pages are independent, and
+    their rendering (Markdown, the theme's template, the sanitiser, the safety scan) was
+    three quarters of a 10,000-paper build, on one core.
+
+    Each child renders and writes its share and sends back what MkDocs and this glue would
+    have kept of it in this process: the anchors each page has and links to (MkDocs checks
+    them after the last page), the warnings and errors it logged (which ``--strict`` counts;
+    the child has printed them) and its pages' safety scan. ``finish`` takes them in, at the
+    last page of the build."""
+
+    def __init__(self, elsewhere: set[str], forked: workers.Forked) -> None:
+        self.elsewhere = elsewhere  # the pages the children render
+        self._forked = forked
+
+    def finish(self, files: Files) -> None:
+        try:
+            done = self._forked.join()
+        except workers.WorkerError as exc:
+            raise PluginError(f"rendering the garden's pages: {exc}") from None
+        counters = _log_counters()
+        for result in done:
+            for uri, (present, links) in result["anchors"].items():
+                page = files.get_file_from_path(uri).page
+                page.present_anchor_ids = present
+                page.links_to_anchors = {
+                    files.get_file_from_path(target): found for target, found in links.items()
+                }
+            for level, count in result["logged"].items():
+                for counter in counters:
+                    counter.counts[level] += count
+            _state["scan"].findings += result["findings"]
+            _state["scan"].scanned.update(result["scanned"])
+
+
+def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa: ANN001
+    """Fork the children that render some of the pages outside the navigation, or None: in
+    serve (a rebuild renders few), with one worker, or with too few pages to be worth it."""
+    if _SERVE:
+        return None
+    try:
+        count = workers.workers()
+    except workers.WorkerError as exc:
+        raise PluginError(str(exc)) from None
+    pages = [f.page for f in doc_files if f.src_uri in now["one_at_a_time"]]
+    if count < 2 or len(pages) < 4 * count:
+        return None
+    shares = [pages[i::count] for i in range(1, count)]  # this process renders pages[0::count]
+    elsewhere = {page.file.src_uri for share in shares for page in share}
+    forked = workers.fork_each(shares, lambda share: _render_share(share, build_one))
+    return _Split(elsewhere, forked)
+
+
+def _render_share(pages: list, build_one) -> dict:  # noqa: ANN001 - runs in a child
+    counters = _log_counters()
+    for counter in counters:  # what the parent counted before the fork is its own
+        counter.counts.clear()
+    scan: SiteScan = _state["scan"]
+    scan.findings, scan.scanned = [], set()
+    for page in pages:
+        build_one(page)
+    logged: dict[int, int] = {}
+    for counter in counters[:1]:
+        logged = dict(counter.counts)
+    return {
+        "anchors": {
+            page.file.src_uri: (
+                page.present_anchor_ids,
+                {f.src_uri: dict(found) for f, found in (page.links_to_anchors or {}).items()},
+            )
+            for page in pages
+        },
+        "logged": logged,
+        "findings": scan.findings,
+        "scanned": scan.scanned,
+    }
+
+
+def _log_counters() -> list[mkdocs_utils.CountHandler]:
+    """What ``--strict`` counts warnings with: MkDocs' handler on its logger."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return [h for h in handlers if isinstance(h, mkdocs_utils.CountHandler)]
 
 
 def _collect_when_idle(delay: float = 2.0) -> None:
@@ -249,12 +349,6 @@ class _OneMarkdown:
 
 def _current() -> dict:
     return _BUILD.get("state", {})
-
-
-def _rendered(config) -> list[Path]:
-    """After a serve build: the pages it rendered (the others were there already)."""
-    out, site, unchanged = Path(config.site_dir), _state["site"], _state["unchanged"]
-    return [out / _dest(uri) for uri in site.pages if uri not in unchanged]
 
 
 def _dest(uri: str) -> str:
@@ -405,9 +499,11 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     """MkDocs keeps every page's Markdown and HTML until the build ends (hundreds of MB at
     10,000 papers); once a page is written nothing reads them, so a generated page lets go."""
+    output = theme.compact(output)  # without the templates' indentation (garden/theme)
     if page.file.src_uri in _state.get("generated", ()):
         page.content = None
-    return theme.compact(output)  # without the templates' indentation (garden/theme)
+        _state["scan"].page(output, page.file.dest_uri)  # the safety scan (on_post_build)
+    return output
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -417,12 +513,13 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_build(config) -> None:
     """Fail the build if any page could run script it should not (garden/checks/inert.py).
-    In serve, only the pages this rebuild rendered are scanned (the others were before)."""
-    only = _rendered(config) if _SERVE else None
+    The generated pages were scanned as they were written (on_post_page); the rest of the site
+    is scanned here, in serve only what this rebuild rendered (the rest was before)."""
     # the search index while the pages are scanned (Pagefind writes no HTML); in serve, in
     # the background, not waited for
     run = site_search.start_index(Path(config.site_dir), background=bool(_SERVE))
-    findings = scan_site(Path(config.site_dir), only=only)
+    scan: SiteScan = _state["scan"]
+    findings = scan.findings if _SERVE else scan.rest()
     if not _SERVE:
         try:
             run.finish()

@@ -14,6 +14,7 @@ from pathlib import Path
 from garden.bibliography.library import LibraryError
 from garden.build import Project, build_pages, write_pages
 from garden.notes import NoteError
+from garden.workers import WorkerError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         built = build_pages(Project(args.root))
-    except (LibraryError, NoteError) as exc:
+    except (LibraryError, NoteError, WorkerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for warning in built.warnings:

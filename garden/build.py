@@ -18,6 +18,7 @@ from garden import routes
 from garden.bibliography.library import load_library
 from garden.bibliography.storage import write_atomic
 from garden.join import Garden, build_garden
+from garden.join.similar import vectorize_beside
 from garden.notes import NoteError, load_notes
 from garden.notes.history import note_dates
 from garden.pages.home import TOPICS_MARKER, render_home
@@ -79,9 +80,13 @@ def build_pages(project: Project) -> Built:
     """
     root = project.root.resolve()
     problems: list[NoteError] = []
+    library = load_library(root / project.bib)
+    seed_similar = vectorize_beside(library)  # related papers, beside the notes' reading
     notes = load_notes(root / project.notes, root, problems)
     added = note_dates(root, [note.path for note in notes])
-    garden = build_garden(notes, load_library(root / project.bib), added)
+    similar_cache: dict = {}
+    seed_similar(similar_cache)
+    garden = build_garden(notes, library, added, similar_cache)
     return assemble(project, garden, generate_site(garden, site_url=project.site_url), problems)
 
 

@@ -156,3 +156,27 @@ def test_blocks_give_the_same_result(seed, monkeypatch) -> None:
     assert {k: [n.shown for n in v] for k, v in blocked.topics.items()} == {
         k: [n.shown for n in v] for k, v in garden.similar.topics.items()
     }
+
+
+def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypatch) -> None:
+    """``build_pages`` computes the papers' vectors in a child process while it reads the notes
+    (similar.vectorize_beside): the garden gets the same related papers, without computing
+    them again."""
+    from garden import workers
+
+    notes, library = seed
+    here = build_garden(notes, library).similar
+    monkeypatch.setattr(similar_mod, "FORK_AT", 2)
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    cache: dict = {}
+    similar_mod.vectorize_beside(library)(cache)
+    assert len(cache) == 1
+    calls = _counting(monkeypatch, "vectorize")
+    beside = build_garden(notes, library, similar_cache=cache).similar
+    assert calls == []  # taken from what the child sent
+    assert beside.papers == here.papers and beside.topics == here.topics
+    # one worker: nothing forked, the garden computes them when asked
+    monkeypatch.setenv(workers.WORKERS_ENV, "1")
+    cache = {}
+    similar_mod.vectorize_beside(library)(cache)
+    assert cache == {}

@@ -147,11 +147,37 @@ def _external_script_problem(src: str, page: str, site: Path) -> str:
 def scan_site(site: Path, only: list[Path] | None = None) -> list[Finding]:
     """Scan every HTML page of a built site (or the pages ``only`` names); ``[]`` means
     nothing found."""
-    site = Path(site)
-    reference = site / "404.html"
-    allowed = theme_scripts(reference.read_text("utf-8")) if reference.exists() else frozenset()
-    found: list[Finding] = []
-    for path in sorted(site.rglob("*.html")) if only is None else only:
-        page = path.relative_to(site).as_posix()
-        found += scan_page(path.read_text("utf-8", errors="replace"), page, site, allowed)
-    return found
+    scan = SiteScan(site)
+    for path in sorted(Path(site).rglob("*.html")) if only is None else only:
+        scan.file(path)
+    return scan.findings
+
+
+class SiteScan:
+    """The scan of a site page by page: each page as it is written (``page``, its HTML in
+    hand, no second read), the rest from disk after (``rest``). The theme's own scripts are
+    read from the site's 404 page when the first page is scanned: MkDocs writes it first."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = Path(site)
+        self.findings: list[Finding] = []
+        self.scanned: set[str] = set()  # pages, as paths inside the site
+        self._allowed: frozenset[str] | None = None
+
+    def page(self, html: str, page: str) -> None:
+        if self._allowed is None:
+            reference = self.site / "404.html"
+            text = reference.read_text("utf-8") if reference.exists() else ""
+            self._allowed = theme_scripts(text) if text else frozenset()
+        self.findings += scan_page(html, page, self.site, self._allowed)
+        self.scanned.add(page)
+
+    def file(self, path: Path) -> None:
+        self.page(path.read_text("utf-8", errors="replace"), path.relative_to(self.site).as_posix())
+
+    def rest(self) -> list[Finding]:
+        """Scan every HTML page of the site not scanned yet; all the findings, by page."""
+        for path in sorted(self.site.rglob("*.html")):
+            if path.relative_to(self.site).as_posix() not in self.scanned:
+                self.file(path)
+        return sorted(self.findings, key=lambda f: (f.page, f.line))

@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from garden import workers
+
 if TYPE_CHECKING:
+    from garden.bibliography.library import Library
     from garden.join.garden import Garden
 
 MAX_PAPERS = 5  # on a paper page
@@ -46,6 +49,7 @@ MIN_SIMILARITY = 0.06  # cosine; below it, papers share little more than common 
 WHY_TERMS = 3
 BLOCK = 1024  # rows of similarities computed at once: BLOCK × n float32
 VERSION = 1  # part of the cache key: bump when the method changes
+FORK_AT = 1000  # papers with an abstract from which vectorize_beside forks (~1 s of work)
 
 _URL = re.compile(r"https?://\S+|\]\(|\[\[|\]\]")
 _MATH = re.compile(r"\$[^$]*\$")
@@ -71,12 +75,36 @@ class Similar:
 
 def paper_texts(garden: Garden) -> dict[str, str]:
     """Bib key → the text compared, for every paper with an abstract, in key order."""
+    return library_texts(garden.library)
+
+
+def library_texts(library: Library) -> dict[str, str]:
+    """``paper_texts`` from the bibliography alone (all they depend on)."""
     out = {}
-    for key in sorted(garden.library.papers):
-        paper = garden.library.papers[key]
+    for key in sorted(library.papers):
+        paper = library.papers[key]
         if paper.abstract.strip():
             out[key] = _MATH.sub(" ", _URL.sub(" ", f"{paper.title}\n{paper.abstract}"))
     return out
+
+
+def vectorize_beside(library: Library) -> Callable[[dict], None]:
+    """Start the papers' vectors and neighbours (``vectorize``, most of this module's time:
+    ~17 s at 10,000 papers) in a forked process (``garden.workers``) while the caller reads
+    the notes and joins the garden; the function returned puts them into a ``Garden``'s
+    ``similar_cache`` when it is called. With one worker, or fewer than ``FORK_AT`` papers
+    with an abstract, it does nothing and the garden computes them when first asked."""
+    texts = library_texts(library)
+    if workers.workers() < 2 or len(texts) < FORK_AT:
+        return lambda cache: None
+    forked = workers.fork_each([texts], vectorize)
+
+    def seed(cache: dict) -> None:
+        [vectors] = forked.join()
+        cache.clear()
+        cache[_digest([VERSION, texts])] = vectors
+
+    return seed
 
 
 @dataclass(frozen=True)

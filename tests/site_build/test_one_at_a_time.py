@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from garden import routes
+import pytest
+
+from garden import routes, workers
 from tests.hostile.corpus import build
 from tests.projects import add_hook, copy_project
 
@@ -42,7 +44,12 @@ def on_post_build(config):
 """
 
 
-def test_pages_outside_the_nav_are_rendered_when_written_and_let_go(tmp_path: Path) -> None:
+def test_pages_outside_the_nav_are_rendered_when_written_and_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one process renders every page here (the probe sees what it holds); with workers, each
+    # holds its share the same way (garden/workers.py, tests/site_build/test_workers.py)
+    monkeypatch.setenv(workers.WORKERS_ENV, "1")
     project = copy_project(tmp_path)
     add_hook(project, PROBE)
     done = build(project, tmp_path / "site", strict=True)

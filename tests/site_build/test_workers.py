@@ -1,0 +1,170 @@
+"""``mkdocs build`` renders the generated pages outside the navigation in forked worker
+processes (garden/workers.py, hooks._Split). A real ``mkdocs build`` of the seed project, with
+a probe hook after the garden's: the site is byte for byte the one a single process builds,
+and what a worker saw (warnings ``--strict`` counts, links to anchors MkDocs checks after the
+last page, the safety scan) reaches the build as if one process had rendered everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from garden import workers
+from tests.hostile.corpus import build
+from tests.projects import add_hook, copy_project
+
+# Each page written, with the process that wrote it; every paper page links to its own Cite
+# section (there) and to an anchor of the home page that is not; the home page (rendered by
+# the parent: it is in the navigation) links to every paper's Cite section and to an anchor
+# no paper has. In a worker, every page logs one warning.
+PROBE = """
+import logging
+import os
+from pathlib import Path
+
+PARENT = os.getpid()
+log = logging.getLogger("mkdocs.plugins.probe")
+PAPERS = []
+
+
+def on_files(files, config):
+    PAPERS.extend(f.src_uri for f in files if f.src_uri.startswith("papers/") and
+                  f.src_uri.count("/") == 1 and f.src_uri != "papers/index.md")
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    uri = page.file.src_uri
+    if os.environ.get("PROBE_WARN") and os.getpid() != PARENT:
+        log.warning("probe: %s rendered in a worker", uri)
+    if not os.environ.get("PROBE_ANCHORS"):
+        return markdown
+    if uri in PAPERS:
+        name = uri.split("/")[1]
+        markdown += f"\\n\\n[own]({name}#cite) [home](../index.md#no-such-home-anchor)\\n"
+    if uri == "index.md":
+        links = " ".join(f"[a]({p}#cite) [b]({p}#no-such-paper-anchor)" for p in PAPERS)
+        markdown += "\\n\\n" + links + "\\n"
+    return markdown
+
+
+def on_post_page(output, page, config):
+    with open(Path(config.config_file_path).with_name("written.txt"), "a") as f:
+        f.write(f"{os.getpid()} {page.file.src_uri}\\n")
+    return output
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    add_hook(project, PROBE)
+    return project
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    # Pagefind's bundle differs between two runs over the same pages (its file names are
+    # hashes that vary run to run), so it is compared by what it indexed, not byte for byte
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and "pagefind" not in p.relative_to(site).parts
+    }
+
+
+def test_workers_build_the_same_site_as_one_process(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "1")
+    one = build(project, tmp_path / "one", strict=True)
+    assert one.returncode == 0, one.stderr
+    (project / "written.txt").unlink()
+    monkeypatch.setenv(workers.WORKERS_ENV, "3")
+    three = build(project, tmp_path / "three", strict=True)
+    assert three.returncode == 0, three.stderr
+    assert _files(tmp_path / "one") == _files(tmp_path / "three")
+    written = [line.split() for line in (project / "written.txt").read_text().splitlines()]
+    pids = {pid for pid, _ in written}
+    uris = [uri for _, uri in written]
+    assert len(pids) == 3  # the parent and two workers, each writing some pages
+    assert len(uris) == len(set(uris)) > 100  # each page written once
+
+
+def test_a_warning_in_a_worker_fails_a_strict_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setenv("PROBE_WARN", "1")
+    done = build(project, tmp_path / "site", strict=True)
+    in_worker = re.findall(r"^WARNING .*probe: (\S+) rendered in a worker", done.stderr, re.M)
+    assert done.returncode == 1
+    assert len(in_worker) > 50
+    # every warning a worker logged is counted, none twice
+    assert f"Aborted with {len(in_worker)} warnings in strict mode!" in done.stdout
+
+
+def test_links_to_anchors_are_checked_across_workers(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "3")
+    monkeypatch.setenv("PROBE_ANCHORS", "1")
+    done = build(project, tmp_path / "site", strict=False)
+    assert done.returncode == 0, done.stderr
+    # a paper's link to a missing anchor, found in the worker that rendered it
+    from_papers = re.findall(
+        r"'papers/([^']+)' contains a link '\.\./index\.md#no-such", done.stderr
+    )
+    # the home page's links to the papers' pages, checked against anchors a worker found
+    to_papers = re.findall(
+        r"the doc 'papers/([^']+)' does not contain an anchor '#([\w-]+)'", done.stderr
+    )
+    assert len(from_papers) == len(set(from_papers)) > 40
+    assert sorted(uri for uri, _ in to_papers) == sorted(from_papers)
+    assert {anchor for _, anchor in to_papers} == {"no-such-paper-anchor"}  # "#cite" is there
+    written = [line.split() for line in (project / "written.txt").read_text().splitlines()]
+    assert len({pid for pid, uri in written if uri.removeprefix("papers/") in from_papers}) == 3
+
+
+def test_a_wrong_worker_count_is_named(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "many")
+    done = build(project, tmp_path / "site", strict=True)
+    assert done.returncode == 1
+    assert "GARDEN_BUILD_WORKERS='many': give a whole number" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "3")
+    assert workers.workers() == 3
+    monkeypatch.delenv(workers.WORKERS_ENV)
+    assert 1 <= workers.workers() <= workers.MAX_WORKERS
+    for wrong in ("0", "two", "-1"):
+        monkeypatch.setenv(workers.WORKERS_ENV, wrong)
+        with pytest.raises(workers.WorkerError, match=workers.WORKERS_ENV):
+            workers.workers()
+
+
+def test_a_failing_worker_is_reported_after_all_have_ended() -> None:
+    def work(share: int) -> int:
+        if share == 2:
+            raise ValueError("share two is broken")
+        return share * 10
+
+    assert workers.fork_each([1, 3], work).join() == [10, 30]
+    with pytest.raises(workers.WorkerError, match="ValueError: share two is broken"):
+        workers.fork_each([1, 2, 3], work).join()
+
+
+def test_a_worker_that_dies_is_reported() -> None:
+    import os
+
+    def work(share: int) -> int:
+        os._exit(7)
+
+    with pytest.raises(workers.WorkerError, match="exited with 7"):
+        workers.fork_each([1], work).join()
