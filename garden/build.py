@@ -76,7 +76,10 @@ def build_pages(project: Project) -> Built:
     """Every generated file of the garden at ``project``.
 
     A bad note is a warning (in ``warnings``) and costs only that note; a broken ``bib/`` is
-    fatal (``garden.bibliography.library.LibraryError``, naming file and line).
+    fatal (``garden.bibliography.library.LibraryError``, naming file and line). Call it from
+    a process of one thread: at 1,000 papers or more, with more than one worker
+    (``garden.workers``), it forks a process for the related papers and one for some of the
+    pages, each while this one does other work.
     """
     root = project.root.resolve()
     problems: list[NoteError] = []
@@ -87,7 +90,8 @@ def build_pages(project: Project) -> Built:
     similar_cache: dict = {}
     seed_similar(similar_cache)
     garden = build_garden(notes, library, added, similar_cache)
-    return assemble(project, garden, generate_site(garden, site_url=project.site_url), problems)
+    site = generate_site(garden, site_url=project.site_url, fork=True)  # some pages forked
+    return assemble(project, garden, site, problems)
 
 
 def assemble(project: Project, garden: Garden, site: SiteFiles, problems: list) -> Built:

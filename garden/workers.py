@@ -31,9 +31,11 @@ class WorkerError(RuntimeError):
 
 
 def workers() -> int:
-    """How many processes render: ``$GARDEN_BUILD_WORKERS`` (1: no child), else the cores
-    this process may use, at most ``MAX_WORKERS``."""
+    """How many processes render: ``$GARDEN_BUILD_WORKERS`` (1: no child), else, on Linux,
+    the cores this process may use, at most ``MAX_WORKERS``; elsewhere 1."""
     asked = os.environ.get(WORKERS_ENV, "").strip()
+    if not hasattr(os, "fork"):
+        return 1
     if asked:
         try:
             count = int(asked)
@@ -44,6 +46,9 @@ def workers() -> int:
                 f"{WORKERS_ENV}={asked!r}: give a whole number of processes, 1 or more"
             )
         return count
+    if not sys.platform.startswith("linux"):
+        return 1  # no fork on Windows; on macOS, forking a process that has used system
+        # frameworks is unsafe (Python itself spawns there)
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
 
 

@@ -183,8 +183,13 @@ def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
     command += ["-c", _OWN_PEAK] if not profile else ["-m", "mkdocs"]
     command += ["build", "--strict", "--quiet", "-d", str(root / "site")]
     t0 = time.perf_counter()
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    process = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    with benchmark_steps.TreeMemory(process.pid) as tree:
+        stdout, stderr = process.communicate()
     wall = time.perf_counter() - t0
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if result.returncode != 0:
         print(result.stderr[-4000:], file=sys.stderr)
         print(f"mkdocs build failed (exit {result.returncode}); see above", file=sys.stderr)
@@ -200,6 +205,9 @@ def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
     ]
     if own:
         rows.append(("build peak RSS, the MkDocs process", _size(int(own[-1]) * 1024)))
+    workers = os.environ.get("GARDEN_BUILD_WORKERS") or "one per core, at most 4"
+    label = f"build peak PSS summed, every process but pagefind's (workers: {workers})"
+    rows.append((label, _size(tree.peak)))
     return rows
 
 

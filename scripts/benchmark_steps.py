@@ -4,6 +4,9 @@
   none in the navigation), in the same run: what any MkDocs site of that size costs.
 * ``serve_edit``: a real ``mkdocs serve`` of the synthetic garden; one note is edited and the
   time until the edited topic page serves the new text is measured, three times.
+* ``TreeMemory``: the memory of a process and its descendants while it runs (the build forks
+  workers, garden/workers.py), summed as Linux's PSS counts it (a page two processes share
+  counted half in each), sampled four times a second.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -112,3 +116,49 @@ def _wait(url: str, text: str, seconds: float) -> None:
             pass
         time.sleep(0.05)
     raise TimeoutError(f"{url} did not show {text!r} in {seconds} s")
+
+
+class TreeMemory:
+    """``with TreeMemory(pid) as tree: ...``; then ``tree.peak`` (bytes): the largest sum of
+    the PSS of ``pid`` and its descendants seen, ``skip`` (a word of the command line) left
+    out."""
+
+    def __init__(self, pid: int, skip: str = "pagefind_bin") -> None:
+        self.pid, self.skip, self.peak = pid, skip, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, sum(_pss(p) for p in _tree(self.pid, self.skip)))
+
+
+def _tree(pid: int, skip: str) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        pid = todo.pop()
+        try:
+            if skip not in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+                found.append(pid)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                todo += map(int, Path(f"/proc/{pid}/task/{task}/children").read_text().split())
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) * 1024 if found else 0

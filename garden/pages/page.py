@@ -38,6 +38,15 @@ class _Packed:
     def _key(self) -> tuple:
         return (self.uri, self.packed)
 
+    # pickled (a page generated in a forked process, garden.pages.site) by its slots
+    def __getstate__(self) -> dict:
+        slots = (name for cls in type(self).__mro__ for name in getattr(cls, "__slots__", ()))
+        return {name: getattr(self, name) for name in slots}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self._key() == other._key()
 
