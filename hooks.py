@@ -200,9 +200,10 @@ def _patch_mkdocs_build() -> None:
 
 class _Split:
     """The generated pages outside the navigation, rendered by forked copies of this process
-    (``garden.workers``) beside this one, in ``mkdocs build``: the pages are independent, and
-    their rendering (Markdown, the theme's template, the sanitiser, the safety scan) was
-    three quarters of a 10,000-paper build, on one core.
+    (``garden.workers``) beside this one, in ``mkdocs build`` and the first build of
+    ``mkdocs serve``: the pages are independent, and their rendering (Markdown, the theme's
+    template, the sanitiser, the safety scan) was three quarters of a 10,000-paper build, on
+    one core.
 
     Each child renders and writes its share and sends back what MkDocs and this glue would
     have kept of it in this process: the anchors each page has and links to (MkDocs checks
@@ -235,10 +236,8 @@ class _Split:
 
 
 def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa: ANN001
-    """Fork the children that render some of the pages outside the navigation, or None: in
-    serve (a rebuild renders few), with one worker, or with too few pages to be worth it."""
-    if _SERVE:
-        return None
+    """Fork the children that render some of the pages outside the navigation, or None: with
+    one worker (always in a serve rebuild, which renders few), or too few pages."""
     try:
         count = workers.workers()
     except workers.WorkerError as exc:

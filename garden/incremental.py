@@ -73,7 +73,7 @@ class Incremental:
         before = self._built
         url = self.project.site_url
         if before is None or bib_changed or _topic_names(before.garden) != _topic_names(garden):
-            site = generate_site(garden, site_url=url)
+            site = generate_site(garden, site_url=url, fork=True)  # forks only at first
         else:
             unaffected = _unaffected(before.garden, garden)
             site = generate_site(garden, before.site, unaffected, site_url=url)

@@ -6,7 +6,8 @@ its own, with every core but one idle; ``mkdocs build`` renders the generated pa
 ``workers()`` processes this way (hooks.py). Forking, not spawning: a fresh interpreter would
 have to build the garden again (a minute at 10,000 papers) before rendering anything.
 
-Nothing of this is used in ``mkdocs serve``, whose rebuilds render a few pages.
+``mkdocs serve`` forks for its first build only: it serves from threads after, and its
+rebuilds render a few pages.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -31,10 +33,12 @@ class WorkerError(RuntimeError):
 
 
 def workers() -> int:
-    """How many processes render: ``$GARDEN_BUILD_WORKERS`` (1: no child), else, on Linux,
-    the cores this process may use, at most ``MAX_WORKERS``; elsewhere 1."""
+    """How many processes work: ``$GARDEN_BUILD_WORKERS`` (1: no child), else, on Linux,
+    the cores this process may use, at most ``MAX_WORKERS``; elsewhere 1. Always 1 in a
+    process with more than one thread (``mkdocs serve`` once it serves: its first build
+    forks, its rebuilds do not)."""
     asked = os.environ.get(WORKERS_ENV, "").strip()
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or _threaded():
         return 1
     if asked:
         try:
@@ -50,6 +54,12 @@ def workers() -> int:
         return 1  # no fork on Windows; on macOS, forking a process that has used system
         # frameworks is unsafe (Python itself spawns there)
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+
+
+def _threaded() -> bool:
+    """Whether this process runs other threads: a fork copies only the thread that forks, and
+    a lock another one held stays held in the child."""
+    return threading.active_count() > 1
 
 
 class Forked(Generic[R]):

@@ -121,6 +121,7 @@ def test_forked_generation_gives_the_same_files(monkeypatch) -> None:  # noqa: A
     monkeypatch.setattr(similar, "FORK_AT", 2)
     monkeypatch.setattr(site, "FORK_AT", 2)
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
     forked = []
     real_fork = workers.fork_each
     monkeypatch.setattr(workers, "fork_each", lambda *a: forked.append(1) or real_fork(*a))

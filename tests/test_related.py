@@ -168,6 +168,7 @@ def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypa
     here = build_garden(notes, library).similar
     monkeypatch.setattr(similar_mod, "FORK_AT", 2)
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
     cache: dict = {}
     similar_mod.vectorize_beside(library)(cache)
     assert len(cache) == 1

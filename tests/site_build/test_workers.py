@@ -139,8 +139,12 @@ def test_a_wrong_worker_count_is_named(
 
 
 def test_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
     monkeypatch.setenv(workers.WORKERS_ENV, "3")
     assert workers.workers() == 3
+    monkeypatch.setattr(workers, "_threaded", lambda: True)  # e.g. mkdocs serve, serving
+    assert workers.workers() == 1
+    monkeypatch.setattr(workers, "_threaded", lambda: False)
     monkeypatch.delenv(workers.WORKERS_ENV)
     assert 1 <= workers.workers() <= workers.MAX_WORKERS
     for wrong in ("0", "two", "-1"):
