@@ -246,6 +246,7 @@ def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa:
     if count < 2 or len(pages) < 4 * count:
         return None
     shares = [pages[i::count] for i in range(1, count)]  # this process renders pages[0::count]
+    now["scan_as_written"] = True  # each process scans its pages: in the forks, on every core
     elsewhere = {page.file.src_uri for share in shares for page in share}
     forked = workers.fork_each(shares, lambda share: _render_share(share, build_one))
     return _Split(elsewhere, forked)
@@ -495,13 +496,15 @@ def on_page_content(html: str, page, config, files) -> str:
     return site_search.prepare_page(html, page)  # its search kind; math as text for the index
 
 
+@event_priority(-100)  # after every other plugin's: the scan sees the page as it is written
 def on_post_page(output: str, page, config) -> str:
     """MkDocs keeps every page's Markdown and HTML until the build ends (hundreds of MB at
     10,000 papers); once a page is written nothing reads them, so a generated page lets go."""
     output = theme.compact(output)  # without the templates' indentation (garden/theme)
     if page.file.src_uri in _state.get("generated", ()):
         page.content = None
-        _state["scan"].page(output, page.file.dest_uri)  # the safety scan (on_post_build)
+        if _SERVE or _state.get("scan_as_written"):  # the safety scan (see on_post_build)
+            _state["scan"].page(output, page.file.dest_uri)
     return output
 
 
@@ -512,8 +515,10 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_build(config) -> None:
     """Fail the build if any page could run script it should not (garden/checks/inert.py).
-    The generated pages were scanned as they were written (on_post_page); the rest of the site
-    is scanned here, in serve only what this rebuild rendered (the rest was before)."""
+    In serve, the generated pages this rebuild rendered were scanned as they were written
+    (on_post_page; the others were before). A build whose pages were rendered by workers
+    (_Split) scanned them as written too, in each worker; the rest of the site is scanned
+    here, beside Pagefind, which has the other cores (all of it with one worker)."""
     # the search index while the pages are scanned (Pagefind writes no HTML); in serve, in
     # the background, not waited for
     run = site_search.start_index(Path(config.site_dir), background=bool(_SERVE))

@@ -51,6 +51,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
+    if os.environ.get("PROBE_UNSAFE") and page.file.src_uri in PAPERS[-2:]:
+        output = output.replace("<article", '<article onmouseover="alert(1)"', 1)
     with open(Path(config.config_file_path).with_name("written.txt"), "a") as f:
         f.write(f"{os.getpid()} {page.file.src_uri}\\n")
     return output
@@ -172,3 +174,18 @@ def test_a_worker_that_dies_is_reported() -> None:
 
     with pytest.raises(workers.WorkerError, match="exited with 7"):
         workers.fork_each([1], work).join()
+
+
+@pytest.mark.parametrize("count", ["1", "3"])
+def test_the_safety_scan_sees_what_workers_write(
+    count: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page made unsafe by a later plugin (the probe, after the garden's hook) fails the
+    build, whichever process wrote it and scanned it."""
+    monkeypatch.setenv(workers.WORKERS_ENV, count)
+    monkeypatch.setenv("PROBE_UNSAFE", "1")
+    done = build(project, tmp_path / "site", strict=False)
+    assert done.returncode == 1
+    assert "2 unsafe element(s) in the built site" in done.stderr
+    found = re.findall(r"unsafe output: papers/\S+/index.html:\d+: event handler", done.stderr)
+    assert len(found) == 2
