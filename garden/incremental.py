@@ -26,6 +26,7 @@ leave every other page's HTML as it was.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,3 +176,34 @@ def _changed(before: SiteFiles, after: SiteFiles) -> frozenset[str]:
     """URIs added, removed, or whose content or title differs."""
     uris = before.files.keys() | after.files.keys()
     return frozenset(uri for uri in uris if before.files.get(uri) != after.files.get(uri))
+
+
+def remove_all_but(root: Path, keep: set[str], spare: frozenset[str] = frozenset()) -> None:
+    """Empty ``root`` as MkDocs does before a build, except the files at ``keep`` (paths
+    relative to it) and the folders named ``spare`` in it; folders left empty go too."""
+    holding: set[str] = set()  # folders something was kept in (the walk is bottom-up)
+    for folder, dirs, names in os.walk(root, topdown=False):
+        rel = os.path.relpath(folder, root)
+        if rel.split(os.sep)[0] in spare:
+            holding.add(folder)
+            continue
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        kept = False
+        for name in names:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+            else:
+                kept = True
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif path in holding:
+                kept = True
+            else:
+                try:
+                    os.rmdir(path)
+                except OSError:  # written into meanwhile (a background search index run)
+                    kept = True
+        if kept:
+            holding.add(folder)

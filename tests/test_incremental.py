@@ -123,3 +123,34 @@ def test_related_papers_and_note_edits(project: Project) -> None:
     assert "papers/wen2023transformers.md" in changed
     edit(project.root / "notes/research-map.md", "+ (line removed)", line)
     same_as_full(inc, project)
+
+
+def test_a_rebuild_empties_the_site_but_what_it_keeps(tmp_path: Path) -> None:
+    """What ``mkdocs serve`` leaves of the previous build when it empties the site folder:
+    the files it keeps, and the search index folder whole (readers search it until the next
+    one replaces it); everything else goes, folders left empty too."""
+    from garden.incremental import remove_all_but
+
+    for path in (
+        "papers/a/index.html",
+        "papers/b/index.html",
+        "topics/t/index.html",
+        "index.html",
+        "pagefind/shards.json",
+        "pagefind/0/pagefind-entry.json",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(path, "utf-8")
+    remove_all_but(tmp_path, {"papers/a/index.html"}, spare=frozenset({"pagefind"}))
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == [
+        "pagefind",
+        "pagefind/0",
+        "pagefind/0/pagefind-entry.json",
+        "pagefind/shards.json",
+        "papers",
+        "papers/a",
+        "papers/a/index.html",
+    ]
+    remove_all_but(tmp_path, set())
+    assert list(tmp_path.iterdir()) == []

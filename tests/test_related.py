@@ -144,7 +144,7 @@ def test_cache_by_content_hash(seed, monkeypatch) -> None:
     papers["wen2023transformers"] = replace(papers["wen2023transformers"], abstract="changed")
     changed = build_garden(notes, Library(papers, library.refmap), similar_cache=cache).similar
     assert changed is not first and vectors == [1] and topics == [1, 1]
-    assert len(cache) == 2  # the vectors and one garden's topics
+    assert len(cache) == 3  # the vectors, one garden's topics, the texts' digest
 
 
 def test_blocks_give_the_same_result(seed, monkeypatch) -> None:
@@ -171,7 +171,7 @@ def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypa
     monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
     cache: dict = {}
     similar_mod.vectorize_beside(library)(cache)
-    assert len(cache) == 1
+    assert len(cache) == 2  # the vectors, and the texts they are of
     calls = _counting(monkeypatch, "vectorize")
     beside = build_garden(notes, library, similar_cache=cache).similar
     assert calls == []  # taken from what the child sent

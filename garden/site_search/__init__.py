@@ -38,6 +38,7 @@ from pathlib import Path
 
 from garden import routes
 from garden.pages.paper_page import CITE_ID
+from garden.site_search.run import BUNDLE as BUNDLE  # the index's folder in the site
 from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
 
