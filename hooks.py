@@ -239,6 +239,17 @@ class _Split:
             _state["scan"].findings += result["findings"]
             _state["scan"].scanned.update(result["scanned"])
 
+    def stop(self) -> None:
+        self._forked.stop()
+
+
+def on_build_error(error) -> None:  # noqa: ANN001
+    """A build that failed while workers rendered (garden.workers) ends them: they would go
+    on writing pages into a site that is not being built any more."""
+    split = _state.get("split")
+    if split is not None:
+        split.stop()
+
 
 def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa: ANN001
     """Fork the children that render some of the pages outside the navigation, or None: with

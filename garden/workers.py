@@ -12,6 +12,7 @@ rebuilds render a few pages.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -68,6 +69,11 @@ class Forked(Generic[R]):
     def __init__(self, children: list[tuple[int, int]]) -> None:
         self._children = children  # (pid, read end of its pipe)
 
+    def stop(self) -> None:
+        """End every child now (the caller failed: their results would not be used)."""
+        _kill(self._children)
+        self._children = []
+
     def join(self) -> list[R]:
         """Each child's result, in the order of the shares; ``WorkerError`` if one failed
         (after all have ended: none is left running)."""
@@ -116,12 +122,17 @@ def fork_each(shares: Sequence[T], work: Callable[[T], R]) -> Forked[R]:
             os.close(write)
             children.append((pid, read))
     except BaseException:
-        for pid, fd in children:  # none is left behind, running or as a zombie
-            os.kill(pid, signal.SIGKILL)
-            os.close(fd)
-            os.waitpid(pid, 0)
+        _kill(children)
         raise
     return Forked(children)
+
+
+def _kill(children: list[tuple[int, int]]) -> None:
+    for pid, fd in children:  # none is left behind, running or as a zombie
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(fd)
+        os.waitpid(pid, 0)
 
 
 def _run_child(work: Callable[[T], R], share: T, fd: int) -> None:  # pragma: no cover - a child

@@ -189,3 +189,20 @@ def test_the_safety_scan_sees_what_workers_write(
     assert "2 unsafe element(s) in the built site" in done.stderr
     found = re.findall(r"unsafe output: papers/\S+/index.html:\d+: event handler", done.stderr)
     assert len(found) == 2
+
+
+def test_stopped_workers_are_ended() -> None:
+    import os
+    import time
+
+    def work(share: int) -> int:
+        time.sleep(60)
+        return share
+
+    forked = workers.fork_each([1, 2], work)
+    pids = [pid for pid, _ in forked._children]
+    forked.stop()
+    for pid in pids:  # ended and reaped: no such process any more
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    assert forked.join() == []
