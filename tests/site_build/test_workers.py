@@ -67,6 +67,14 @@ def project(tmp_path: Path) -> Path:
     return project
 
 
+def _build(project: Path, site: Path, monkeypatch, count: str, *, strict: bool, probe=()):  # noqa: ANN001
+    """A real ``mkdocs build`` with ``count`` workers and the probe's switches ``probe`` on."""
+    monkeypatch.setenv(workers.WORKERS_ENV, count)
+    for switch in probe:
+        monkeypatch.setenv(switch, "1")
+    return build(project, site, strict=strict)
+
+
 def _files(site: Path) -> dict[str, bytes]:
     # Pagefind's bundle differs between two runs over the same pages (its file names are
     # hashes that vary run to run), so it is compared by what it indexed, not byte for byte
@@ -80,12 +88,10 @@ def _files(site: Path) -> dict[str, bytes]:
 def test_workers_build_the_same_site_as_one_process(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(workers.WORKERS_ENV, "1")
-    one = build(project, tmp_path / "one", strict=True)
+    one = _build(project, tmp_path / "one", monkeypatch, "1", strict=True)
     assert one.returncode == 0, one.stderr
     (project / "written.txt").unlink()
-    monkeypatch.setenv(workers.WORKERS_ENV, "3")
-    three = build(project, tmp_path / "three", strict=True)
+    three = _build(project, tmp_path / "three", monkeypatch, "3", strict=True)
     assert three.returncode == 0, three.stderr
     assert _files(tmp_path / "one") == _files(tmp_path / "three")
     written = [line.split() for line in (project / "written.txt").read_text().splitlines()]
@@ -98,9 +104,7 @@ def test_workers_build_the_same_site_as_one_process(
 def test_a_warning_in_a_worker_fails_a_strict_build(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(workers.WORKERS_ENV, "2")
-    monkeypatch.setenv("PROBE_WARN", "1")
-    done = build(project, tmp_path / "site", strict=True)
+    done = _build(project, tmp_path / "site", monkeypatch, "2", strict=True, probe=["PROBE_WARN"])
     in_worker = re.findall(r"^WARNING .*probe: (\S+) rendered in a worker", done.stderr, re.M)
     assert done.returncode == 1
     assert len(in_worker) > 50
@@ -111,9 +115,9 @@ def test_a_warning_in_a_worker_fails_a_strict_build(
 def test_links_to_anchors_are_checked_across_workers(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(workers.WORKERS_ENV, "3")
-    monkeypatch.setenv("PROBE_ANCHORS", "1")
-    done = build(project, tmp_path / "site", strict=False)
+    done = _build(
+        project, tmp_path / "site", monkeypatch, "3", strict=False, probe=["PROBE_ANCHORS"]
+    )
     assert done.returncode == 0, done.stderr
     # a paper's link to a missing anchor, found in the worker that rendered it
     from_papers = re.findall(
@@ -133,8 +137,7 @@ def test_links_to_anchors_are_checked_across_workers(
 def test_a_wrong_worker_count_is_named(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(workers.WORKERS_ENV, "many")
-    done = build(project, tmp_path / "site", strict=True)
+    done = _build(project, tmp_path / "site", monkeypatch, "many", strict=True)
     assert done.returncode == 1
     assert "GARDEN_BUILD_WORKERS='many': give a whole number" in done.stderr
     assert "Traceback" not in done.stderr
@@ -182,9 +185,9 @@ def test_the_safety_scan_sees_what_workers_write(
 ) -> None:
     """A page made unsafe by a later plugin (the probe, after the garden's hook) fails the
     build, whichever process wrote it and scanned it."""
-    monkeypatch.setenv(workers.WORKERS_ENV, count)
-    monkeypatch.setenv("PROBE_UNSAFE", "1")
-    done = build(project, tmp_path / "site", strict=False)
+    done = _build(
+        project, tmp_path / "site", monkeypatch, count, strict=False, probe=["PROBE_UNSAFE"]
+    )
     assert done.returncode == 1
     assert "2 unsafe element(s) in the built site" in done.stderr
     found = re.findall(r"unsafe output: papers/\S+/index.html:\d+: event handler", done.stderr)
