@@ -144,15 +144,6 @@ def _external_script_problem(src: str, page: str, site: Path) -> str:
     return ""
 
 
-def scan_site(site: Path, only: list[Path] | None = None) -> list[Finding]:
-    """Scan every HTML page of a built site (or the pages ``only`` names); ``[]`` means
-    nothing found."""
-    scan = SiteScan(site)
-    for path in sorted(Path(site).rglob("*.html")) if only is None else only:
-        scan.file(path)
-    return scan.findings
-
-
 class SiteScan:
     """The scan of a site page by page: each page as it is written (``page``, its HTML in
     hand, no second read), the rest from disk after (``rest``). The theme's own scripts are
@@ -168,7 +159,7 @@ class SiteScan:
         if self._allowed is None:
             reference = self.site / "404.html"
             text = reference.read_text("utf-8") if reference.exists() else ""
-            self._allowed = theme_scripts(text) if text else frozenset()
+            self._allowed = theme_scripts(text)
         self.findings += scan_page(html, page, self.site, self._allowed)
         self.scanned.add(page)
 

@@ -102,12 +102,18 @@ def vectorize_beside(library: Library) -> Callable[[dict], None]:
 
     def seed(cache: dict) -> None:
         [vectors] = forked.join()
-        digest = _digest([VERSION, texts])
-        cache.clear()
-        cache[digest] = vectors
-        cache[_TEXTS] = (library, texts, digest)
+        _hold(cache, library, texts, _digest([VERSION, texts]), vectors)
 
     return seed
+
+
+def _hold(cache: MutableMapping, library: Library, texts: dict, digest: str, vectors) -> None:  # noqa: ANN001
+    """The papers' vectors in ``cache``, by their texts' digest, instead of any before (one
+    garden's worth: the previous build's are of no further use); the texts and digest kept
+    with the library object they are of."""
+    cache.clear()
+    cache[digest] = vectors
+    cache[_TEXTS] = (library, texts, digest)
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,7 @@ def similar_index(garden: Garden, cache: MutableMapping[str, object] | None = No
     vectors = cache.get(digest)
     if not isinstance(vectors, _Vectors):
         vectors = vectorize(texts)
-        cache.clear()  # one garden's worth: the previous build's is of no further use
-        cache[digest] = vectors
+        _hold(cache, garden.library, texts, digest, vectors)
     cache[_TEXTS] = (garden.library, texts, digest)
     both = _digest([digest, members])
     found = cache.get(both)
