@@ -447,6 +447,10 @@ class _PackedFile(File):
 def on_nav(nav, config, files):
     """Home, topics, papers, authors, notes, graph: the reader's order, not the alphabet's."""
     nav.items.sort(key=lambda item: routes.nav_rank(_first_uri(item)))
+    # what the chrome rendered once for many pages needs to know (garden.theme.Repeated)
+    listed = {page.file.src_uri for page in nav.pages}
+    _state["outside_nav"] = frozenset(_state.get("one_at_a_time", ())) - listed
+    _state["chrome_targets"] = [page.url for page in nav.pages] + ["assets/"]
     return nav
 
 
@@ -468,6 +472,10 @@ def on_env(env, config, files):
     env.trim_blocks = env.lstrip_blocks = True
     if _SERVE:  # each rebuild has a new environment: the templates compiled once, not each time
         env.bytecode_cache = _SERVE.setdefault("templates", _TemplateCache())
+    env.loader = jinja2.ChoiceLoader([env.loader, theme.material_loader()])
+    env.globals["garden_repeated"] = theme.Repeated(
+        _state.get("outside_nav", frozenset()), _state.get("chrome_targets", [""])
+    )
     env.globals["garden_icons"] = theme.icon_roles(config.theme)
     env.globals["garden_icon_class"] = theme.icon_class
     if not _SERVE:

@@ -12,16 +12,23 @@ whatever they carry is paid 12,600 times (about two thirds of a paper page was c
 - each page's HTML loses the indentation and blank lines of the templates (``compact``),
   except inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``.
 
+- the parts of the chrome that are the same on many pages (the navigation sidebar of every page
+  outside the navigation, the ``__config`` script) are rendered once per build for each place
+  they are the same (``Repeated``), not once per page: they were half of the template's time.
+
 The icons are the ones ``mkdocs.yml`` names (``theme.icon``, ``theme.palette``), with
 Material's defaults; ``icon_names`` is the one place that says which the templates draw.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote
 
+import jinja2
 import material
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -29,6 +36,8 @@ ICONS_CSS = "assets/stylesheets/icons.css"
 PALETTE_JS = "assets/javascripts/palette.js"
 
 _MATERIAL = Path(material.__file__).resolve().parent / "templates"
+# Material's own templates, under this prefix, for an override that wraps the original
+MATERIAL_PREFIX = "material"
 # Material's defaults for the icons its header draws (partials/header.html, logo.html)
 _DEFAULT_ICONS = {"logo": "material/library", "menu": "material/menu", "search": "material/magnify"}
 
@@ -42,6 +51,64 @@ def use_templates(config) -> None:
     folder = str(TEMPLATES)
     if folder not in config.theme.dirs:
         config.theme.dirs.insert(0, folder)
+
+
+def material_loader() -> jinja2.BaseLoader:
+    """Material's templates as ``material/<name>``: an override of ``partials/nav.html`` can
+    include the original it wraps."""
+    return jinja2.PrefixLoader({MATERIAL_PREFIX: jinja2.FileSystemLoader(str(_MATERIAL))})
+
+
+class Repeated:
+    """Chrome rendered once per build for each set of pages it is the same on.
+
+    A template asks ``key(part, page)``; a key that is not ``None`` names the pages the part
+    is the same on, and ``get``/``put`` keep it for them. A part's links are relative to the
+    page, so it is kept per folder of pages and depth (``papers/a/`` and ``papers/b/`` link to
+    ``authors/`` alike, ``authors/c/`` does not), and only for a page none of whose ``targets``
+    (what the parts link to: the navigation's pages, the theme's ``assets/``) is at or below
+    its own URL (``papers/a/`` links to ``papers/a/x/`` as ``x/``, ``papers/b/`` does not).
+    Parts:
+
+    * ``"nav"``, the navigation sidebar: the same on every page outside the navigation in one
+      folder, as no item of it is the page or holds it (on a page in the navigation, an item
+      is marked as the one shown: never kept);
+    * ``"config"``, Material's ``__config`` script: base URL, features and translations;
+    * ``"header-start"``, ``"header-end"``: the header before and after the page's title
+      (logo, palette toggles, search box; the header has the navigation tabs when
+      ``navigation.tabs`` is on, and is not kept then).
+
+    Any other part (``""``) is never kept.
+    """
+
+    PARTS = ("nav", "config", "header-start", "header-end")
+
+    def __init__(self, outside_nav: Collection[str], targets: Collection[str]) -> None:
+        self._outside = outside_nav  # src_uri of the pages the navigation does not list
+        self._targets = tuple(targets)
+        self._kept: dict[tuple[str, str, int], str] = {}
+
+    def key(self, part: str, page) -> tuple[str, str, int] | None:  # noqa: ANN001 - MkDocs' Page
+        if part not in self.PARTS:
+            return None
+        url = getattr(page, "url", None)
+        if url is None:  # a page of the theme's own (404.html): rendered as Material does
+            return None
+        if any(target.startswith(url) for target in self._targets):
+            return None
+        if part == "nav" and page.file.src_uri not in self._outside:
+            return None
+        # the folder the page is in, and how deep its own URL is ("authors/" is one folder
+        # down from the home page, "authors/ada/" one down from "authors/")
+        return (part, posixpath.dirname(url.rstrip("/")), url.count("/"))
+
+    def get(self, key: tuple[str, str, int] | None) -> str | None:
+        return None if key is None else self._kept.get(key)
+
+    def put(self, key: tuple[str, str, int] | None, html: str) -> str:
+        if key is not None:
+            self._kept[key] = html
+        return html
 
 
 def icon_roles(theme) -> dict[str, str]:

@@ -4,7 +4,9 @@ real ``mkdocs build --strict`` runs of the repository and a probe hook that undo
 * every page is converted by one reset Python-Markdown instance (``_OneMarkdown``), not a fresh
   one each: the site must come out byte for byte the same;
 * the theme's lines that hold only a template tag are dropped (``on_env``): every page's text,
-  scripts included, must be word for word the same, and the pages smaller."""
+  scripts included, must be word for word the same, and the pages smaller;
+* the chrome that is the same on many pages is rendered once for them (``garden.theme.
+  Repeated``): the site must come out byte for byte as when each page renders its own."""
 
 from __future__ import annotations
 
@@ -32,6 +34,44 @@ def on_env(env, config, files):
     return env
 """
 
+# The default build, counting the parts of the chrome taken from garden.theme.Repeated (in one
+# process: a worker's count would stay in the worker).
+COUNTED = """
+import os
+import sys
+
+from garden import theme
+
+os.environ["GARDEN_BUILD_WORKERS"] = "1"
+_taken = []
+_get = theme.Repeated.get
+
+
+def _counting(self, key):
+    html = _get(self, key)
+    if html is not None:
+        _taken.append(key[0])
+    return html
+
+
+theme.Repeated.get = _counting
+
+
+def on_post_build(config):
+    print("taken:", *sorted(set(_taken)), len(_taken), file=sys.stderr)
+"""
+
+EACH_OWN = """
+import os
+
+os.environ["GARDEN_BUILD_WORKERS"] = "1"
+
+
+def on_env(env, config, files):
+    del env.globals["garden_repeated"]  # the templates render every part for each page
+    return env
+"""
+
 
 def _build(project: Path, site: Path, probe: str = "") -> dict[str, bytes]:
     remove_hook(project)
@@ -39,6 +79,7 @@ def _build(project: Path, site: Path, probe: str = "") -> dict[str, bytes]:
         add_hook(project, probe)
     done = build(project, site, strict=True)
     assert done.returncode == 0, done.stderr
+    _build.stderr = done.stderr
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in site.rglob("*.html")
@@ -69,3 +110,17 @@ def test_trimmed_templates_give_the_same_text(tmp_path: Path) -> None:
             for html in (trimmed[uri], untrimmed[uri])
         ]
         assert words[0] == words[1], uri
+
+
+def test_chrome_rendered_once_for_many_pages_is_what_each_page_renders(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    once = _build(project, tmp_path / "once", COUNTED)
+    taken = next(line for line in _build.stderr.splitlines() if line.startswith("taken:"))
+    each = _build(project, tmp_path / "each", EACH_OWN)
+    assert once.keys() == each.keys()
+    differ = [uri for uri in once if once[uri] != each[uri]]
+    assert not differ, differ[:10]
+    # every part was taken from the cache, for most of the pages (papers, topics, authors...)
+    parts, count = taken.split()[1:-1], int(taken.split()[-1])
+    assert parts == sorted(["config", "header-end", "header-start", "nav"]), taken
+    assert count > 3 * len(once), (count, len(once))

@@ -104,3 +104,45 @@ def test_compact_squeezes_as_the_one_regex_would() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert theme.compact(text) == re.sub(r"[ \t]*\n\s*", "\n", text), repr(text)
+
+
+# --- Repeated: chrome rendered once for the pages it is the same on ----------------------------
+
+
+class _Page:
+    """What Repeated reads of MkDocs' Page: its URL and its file's source path."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.file = type("File", (), {"src_uri": url.rstrip("/") + ".md"})()
+
+
+def test_the_navigation_is_kept_per_folder_and_only_for_pages_outside_it() -> None:
+    outside = [_Page("papers/a/"), _Page("papers/b/"), _Page("authors/c/"), _Page("topics/d/")]
+    outside.append(_Page("papers/e/"))
+    listed = _Page("topics/")  # a section index the navigation lists: its item is the one shown
+    targets = ["", "topics/", "papers/", "assets/", "papers/a/x/"]
+    repeated = theme.Repeated({page.file.src_uri for page in outside}, targets)
+    keys = [repeated.key("nav", page) for page in outside]
+    assert keys[0] is None  # it links to papers/a/x/ as x/, which papers/b/ does not
+    assert keys[1] is not None
+    assert len({keys[1], keys[2], keys[3]}) == 3  # the same links only in the same folder
+    assert keys[1] == keys[4]
+    assert repeated.key("nav", listed) is None  # in the navigation: never kept
+    assert repeated.key("config", listed) is None  # a target, and so at or below itself
+    assert repeated.key("config", _Page("about/")) == repeated.key("config", _Page("more/"))
+    assert repeated.key("config", _Page("about/")) != repeated.key("config", _Page("a/b/"))
+    assert repeated.key("config", _Page("")) is None  # every target is below the home page
+    assert repeated.key("config", _Page("assets/")) is None  # the theme's files are below it
+    assert repeated.key("nav", object()) is None  # the theme's own 404 page: no url
+    assert repeated.key("", outside[1]) is None  # a part that is never kept
+
+
+def test_a_kept_part_is_given_back_and_an_unkept_one_never_is() -> None:
+    repeated = theme.Repeated({"papers/a.md"}, ["", "papers/"])
+    key = repeated.key("nav", _Page("papers/a/"))
+    assert repeated.get(key) is None
+    assert repeated.put(key, "<nav>a</nav>") == "<nav>a</nav>"
+    assert repeated.get(key) == "<nav>a</nav>"
+    assert repeated.put(None, "<nav>mine</nav>") == "<nav>mine</nav>"
+    assert repeated.get(None) is None
