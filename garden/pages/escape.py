@@ -16,6 +16,8 @@ untrusted. It reaches the site by exactly one of these doors, never by string fo
 * ``html_text(text)``: plain text (a title, a term) as HTML, for the parts of a generated page
   written as HTML rather than Markdown: escaped, with its ``$...$`` math as arithmatex writes
   it (by arithmatex itself), so the page reads the same as if it had been Markdown.
+* ``plain_html(text)``: plain text (an abstract) as the HTML ``esc(text)`` renders to, when
+  nothing in it is more than letters to Markdown; else ``None`` (then use ``esc``).
 * ``code_block(text)``: plain text as a code block, written as the HTML Material's highlighter
   writes for a ``text`` fence (so the theme's copy button comes with it) without running it.
 
@@ -115,6 +117,31 @@ def html_text(text: str) -> str:
 
 
 _NEEDS_MARKDOWN = re.compile(r"[$\\`*_\[\]|{}&<>:\n]|  ")
+# In an ``esc``-aped text, what only the page's own Markdown pass makes right: a URL (magiclink
+# links it), a control character or line break; and math and emoji, which ``html_text``'s
+# Markdown (arithmatex and emoji) makes right too.
+_NOT_INLINE = re.compile(r"[\x00-\x1f]|://|\b(?:www|ftp)\.", re.I)
+_MATH_OR_EMOJI = re.compile(r"[$\\]|:[\w+-]+:")
+# how a paragraph of plain text starts (not a list, heading, quote, admonition or code block)
+_PLAIN_START = re.compile(r"[A-Za-z(\"'\u00c0-\uffff]")
+
+
+def plain_html(text: str, *, inline: bool = False) -> str | None:
+    """Plain text (an abstract, arXiv's comment on a paper) as the HTML the page's Markdown
+    makes of ``esc(text)``, without that Markdown pass over it (an abstract was a fifth of a
+    paper page's Markdown time): escaped, with its math and emoji as ``html_text`` writes
+    them. ``None`` where only the page's Markdown makes it right (``_NOT_INLINE``; and, unless
+    the text is ``inline``, inside a line, a start Markdown reads as a block): then it is
+    written as Markdown (``esc``)."""
+    text = _no_marks(text)
+    if text != text.strip() or not text:  # Markdown reads 4 spaces as code, and so on
+        return None
+    if _NOT_INLINE.search(text) or not (inline or _PLAIN_START.match(text)):
+        return None
+    if _MATH_OR_EMOJI.search(text):
+        rendered = _inline_markdown().reset().convert(esc(text))  # one paragraph: no line break
+        return rendered.removeprefix("<p>").removesuffix("</p>")
+    return html.escape(text, quote=False).replace("@", "&#64;")
 
 
 @lru_cache(maxsize=1)

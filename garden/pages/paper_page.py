@@ -10,7 +10,7 @@ from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
-from garden.pages.escape import attr, code_block, esc, html_text
+from garden.pages.escape import attr, code_block, esc, html_text, plain_html
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fragment, html_div, html_list
 from garden.pages.page import Env, Page
@@ -33,7 +33,9 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out += [f"# {esc(paper.title)}", "", _authors(paper, ctx.page), "", _facts(paper), ""]
     out += [_buttons(paper), ""]
     if paper.abstract:
-        out += ["## Abstract", "", esc(paper.abstract), ""]
+        plain = plain_html(paper.abstract)
+        abstract = fragment(f"<p>{plain}</p>") if plain is not None else esc(paper.abstract)
+        out += ["## Abstract", "", abstract, ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
     out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
     out += _citations(paper, garden, ctx.page)
@@ -108,6 +110,24 @@ def _authors(paper: Paper, page: str) -> str:
 
 
 def _facts(paper: Paper) -> str:
+    """Dates, version, arXiv ID and link, category, journal, arXiv's comment: HTML when every
+    part is plain text (``escape.plain_html``), else Markdown (a comment may hold math or a
+    URL to link)."""
+    values = [paper.published, paper.version, paper.updated, paper.eprint, paper.primary_class]
+    values += [paper.journal, paper.comment]
+    plain = [plain_html(v, inline=True) if v else "" for v in values]
+    if None not in plain:
+        published, version, updated, eprint, primary, journal, comment = plain
+        facts = [f"Published {published}"] if published else []
+        if version:
+            facts.append(f"latest version {version}" + (f", updated {updated}" if updated else ""))
+        if eprint:
+            facts.append(f'<a href="{attr(paper.abs_url)}">arXiv:{eprint}</a>')
+        if primary:
+            facts.append(f"primary category {primary}")
+        facts += [f"<em>{journal}</em>"] if journal else []
+        facts += [comment] if comment else []
+        return fragment(html_div("garden-meta", f"<p>{' · '.join(facts)}</p>"))
     facts = []
     if paper.published:
         facts.append(f"Published {esc(paper.published)}")

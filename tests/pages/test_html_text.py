@@ -1,6 +1,7 @@
-"""``escape.html_text`` writes a title as the HTML the page's Markdown would have made of
-``esc(title)``: held to Python-Markdown with the site's own extensions (mkdocs.yml), for every
-title in bib/ and for hostile and mathematical ones."""
+"""``escape.html_text`` writes a title, and ``escape.plain_html`` an abstract, as the HTML the
+page's Markdown would have made of ``esc(text)``: held to Python-Markdown with the site's own
+extensions (mkdocs.yml), for every title and abstract in bib/ and for hostile and mathematical
+ones."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from mkdocs.config import load_config
 
 from garden.bibliography.library import load_library
-from garden.pages.escape import esc, html_text
+from garden.pages.escape import esc, html_text, plain_html
 from garden.pages.markdown import offline_emoji
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,55 @@ def test_href_is_the_url_mkdocs_writes_for_the_link(page: str, target: str) -> N
     url_of = lambda uri: File(uri, "docs", "site", use_directory_urls=True).url  # noqa: E731
     expected = get_relative_url(url_of(path), url_of(page)) + (f"#{anchor}" if anchor else "")
     assert href(page, target) == expected
+
+
+# Texts plain_html writes itself, and texts it must leave to the page's Markdown (None).
+PLAIN = [
+    *[t for t in TITLES if t == t.strip() and not t.startswith(("<", "$"))],
+    "We study $\\mathbb{E}[x]$ at rate $n^{-1/2}$: 10:30 and :smile: (nothing else).",
+    "Entities &amp; &lt;tags&gt; and an @author, a|b|c, a_b_c, x*y*z, 50% [1] {x}",
+    "Sums: 2 + 2 = 4 ++ and -- and ... and ! and #hash",
+]
+NOT_PLAIN = [
+    "Code at https://github.com/x/y, see www.example.org",
+    "line one\nline two",
+    "tab\tseparated",
+    "- starts like a list",
+    "# starts like a heading",
+    "> starts like a quote",
+    "1. starts like a numbered list",
+    "!!! note starts like an admonition",
+    "    indented like code",
+    "  spaced   out  ",
+    "$x$ starts with math",  # as a paragraph: the page's Markdown decides
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_text_is_what_the_pages_markdown_makes_of_it(site_markdown, text: str) -> None:
+    html = plain_html(text)
+    assert html is not None, text
+    assert html == _as_markdown_would(site_markdown, text)
+    assert plain_html(text, inline=True) == html
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_what_only_the_pages_markdown_makes_right_is_left_to_it(text: str) -> None:
+    assert plain_html(text) is None
+
+
+def test_a_start_is_left_alone_inside_a_line(site_markdown) -> None:
+    # inside a line ("Published 2017-11-01 · 19 pages, 2 figures") a start is no block
+    for text in ["19 pages, 2 figures", "- dash", "1. one", "$x$ first"]:
+        inline = plain_html(text, inline=True)
+        assert inline is not None
+        assert inline == _as_markdown_would(site_markdown, "x " + text).removeprefix("x ")
+
+
+def test_every_abstract_in_bib(site_markdown: markdown.Markdown) -> None:
+    papers = [p for p in load_library(ROOT / "bib").papers.values() if p.abstract]
+    written = [(p.abstract, plain_html(p.abstract)) for p in papers]
+    assert sum(html is not None for _, html in written) > len(papers) // 2
+    for text, html in written:
+        if html is not None:
+            assert html == _as_markdown_would(site_markdown, text), text

@@ -191,7 +191,7 @@ def test_arxiv_is_a_link_wherever_it_is_named(seed) -> None:
     assert " · arXiv" not in author and '<a href="https://arxiv.org/abs/' in author
     assert '<a href="https://doi.org/10.1214/23-EJS2107">doi.org</a>' in author
     facts = pages["papers/jagannath2018statistical.md"]
-    assert "[arXiv:1812.03403](https://arxiv.org/abs/1812.03403)" in facts
+    assert '<a href="https://arxiv.org/abs/1812.03403">arXiv:1812.03403</a> · ' in facts
 
 
 def test_note_title_keeps_the_acronym(seed) -> None:
