@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -39,6 +40,32 @@ ENTRY = r"""@misc{k2023x,
 )
 def test_latex_to_text(latex: str, text: str) -> None:
     assert latex_to_text(latex) == text
+
+
+BRACED = ["{Tensor PCA}", "-{}-", "{``}quoted", "x{ a}", "{a  b}", "{a}{b}", "{~}", "{\\'e}t{\\'e}"]
+
+
+@pytest.mark.parametrize("latex", BRACED)
+def test_text_reads_the_same_whether_latexcodec_runs_or_not(latex: str, monkeypatch) -> None:
+    """Text whose only LaTeX is braces (every title) skips latexcodec's slow decoder: it reads
+    the same as when the decoder runs on every text."""
+    from garden.bibliography import library
+
+    skipped = latex_to_text(latex)
+    monkeypatch.setattr(library, "_LATEX_SYNTAX", re.compile(r"."))  # the decoder runs on all
+    assert latex_to_text(latex) == skipped
+
+
+@pytest.mark.parametrize(("latex", "decoded"), [("{Tensor PCA}", False), ("-{}-", True)])
+def test_braces_alone_skip_latexcodec(latex: str, decoded: bool, monkeypatch) -> None:
+    import codecs
+
+    from garden.bibliography import library
+
+    calls, real = [], codecs.decode
+    monkeypatch.setattr(library.codecs, "decode", lambda *a: calls.append(a) or real(*a))
+    latex_to_text(latex)
+    assert bool(calls) == decoded
 
 
 def test_paper_fields_and_bibtex_round_trip() -> None:
