@@ -4,9 +4,10 @@
 MkDocs in it; ``hooks.py`` merely calls it, and ``python -m garden build-pages DIR`` writes the
 same files as plain Markdown plus assets, for another engine (ProperDocs, Zensical) or to read.
 A page's Markdown still carries the note's raw HTML: an engine that renders it must sanitise
-the HTML it gets (``garden.pages.sanitize.sanitize``), as the MkDocs glue does. A few generated
-parts (a paper page's head, related papers, the Cite section) are HTML blocks whose links are
-the directory URLs MkDocs writes (``routes.href``), for an engine that serves pages the same way.
+the HTML it gets (``garden.pages.sanitize.sanitize``), as the MkDocs glue does. Many generated
+parts (a paper page's head, facts, abstract, the places it appears in, related papers, the Cite
+section; a topic page's paper lines) are HTML whose links are the directory URLs MkDocs writes
+(``routes.href``), for an engine that serves pages the same way.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import attr, code_block, esc, html_text, plain_html
 from garden.pages.items import Context, comment_span, resource_link, said_about
-from garden.pages.markdown import fragment, html_div, html_list
+from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import href, link
@@ -170,9 +170,11 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
 
 
 # Read by the site's readers, not only its author: what is known, then how it gets known.
+# (HTML, as Markdown would write it: on nearly every paper page, it need not be Markdown)
 NO_CITATION_DATA = (
-    "No citation data yet: which papers of this garden cite this one is not known until the "
-    "garden's author fetches it from Semantic Scholar (`scripts/fetch_citations.py`)."
+    "<p>No citation data yet: which papers of this garden cite this one is not known until the "
+    "garden's author fetches it from Semantic Scholar (<code>scripts/fetch_citations.py</code>)."
+    "</p>"
 )
 
 
@@ -217,7 +219,7 @@ def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
             "",
         ]
     else:
-        out += [NO_CITATION_DATA, ""]
+        out += [fragment(NO_CITATION_DATA), ""]
     return out
 
 
@@ -243,26 +245,25 @@ def _by_place(mentions: tuple[Mention, ...]) -> list[list[Mention]]:
 
 
 def _place(group: list[Mention], paper: Paper, ctx: Context) -> list[str]:
-    first = group[0]
+    """Where the notes mention the paper: the topic (and the sections under it), the note and
+    its lines, written as HTML (ours, every text through ``escape.html_text``); then what they
+    say there, the notes' own Markdown."""
+    first, page = group[0], ctx.page
     if first.topic_slug:
-        topic = link(ctx.page, routes.topic(first.topic_slug))
-        place = f"[{esc(first.topic_title)}]({topic})"
-        place += "".join(f" › {esc(section_title(part))}" for part in first.section)
+        place = html_link(page, routes.topic(first.topic_slug), first.topic_title)
+        place += "".join(f" › {html_text(section_title(part))}" for part in first.section)
     else:
         place = "the note's opening lines"
     source = first.source
+    note = routes.note(source.note_slug)
     lines = sorted({m.source.line for m in group})
-    at = [f"[{n}]({_line(ctx.page, source.note_slug, n)})" for n in lines]
+    at = [f'<a href="{attr(href(page, routes.line(note, n)))}">{n}</a>' for n in lines]
     where = f"line {at[0]}" if len(at) == 1 else f"lines {', '.join(at)}"
-    note = f"[{esc(source.note_title)}]({link(ctx.page, routes.note(source.note_slug))})"
-    out = [f"- **{place}** — {note}, {where}"]
+    in_note = html_link(page, note, source.note_title)
+    out = ["- " + fragment(f"<strong>{place}</strong> — {in_note}, {where}")]
     for mention in group:
         out += _said(mention, paper, ctx)
     return out
-
-
-def _line(page: str, note_slug: str, line: int) -> str:
-    return link(page, routes.line(routes.note(note_slug), line))
 
 
 def _as_written(paper: Paper, mentions: tuple[Mention, ...]) -> list[str]:

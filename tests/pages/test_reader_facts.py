@@ -133,7 +133,7 @@ def test_a_label_after_a_rule_is_a_section_of_its_own(seed) -> None:
     garden, pages = seed
     (mention,) = [m for m in garden.mentions["wen2023transformers"] if m.source.line == 55]
     assert mention.section == ("Interpretability Claims",)
-    assert "› Interpretability Claims**" in pages["papers/wen2023transformers.md"]
+    assert "› Interpretability Claims</strong>" in pages["papers/wen2023transformers.md"]
     rmt = pages["topics/random-matrix-theory.md"]
     assert rmt.index("### Footprint improvement") < rmt.index("## Interpretability Claims")
 
