@@ -32,7 +32,7 @@ from garden.notes import NoteError
 from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
-from garden.pages.markdown import join_fragments, offline_emoji, split_fragments
+from garden.pages.markdown import fragment_ids, join_fragments, offline_emoji, split_fragments
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
 
@@ -515,7 +515,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _state.get("generated", ()):
-        html = join_fragments(html, getattr(page, "garden_parts", []), _PART_TOKEN)
+        parts = getattr(page, "garden_parts", [])
+        ids = fragment_ids(parts)
+        if ids:  # anchors in the HTML parts, which MkDocs' own collector did not see
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+        html = join_fragments(html, parts, _PART_TOKEN)
         page.garden_parts = []
         html = sanitize(html)
         page.markdown = ""  # rendered (not None: MkDocs then gives the page no title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -192,16 +193,24 @@ def without_fragment_marks(text: str) -> str:
 
 
 def split_fragments(text: str, token: str) -> tuple[str, list[str]]:
-    """The text with each marked part replaced by ``token`` + its number + ``x`` (a word
-    Markdown leaves alone), and the parts. Marks that do not pair up are not ours: then the
-    text without marks, and no parts."""
+    """The text with each marked part replaced by a word Markdown leaves alone (``token`` + its
+    number + a letter), and the parts. A part glued to the text beside it (``<span>`` before a
+    word) gets a space on that side, which Markdown then reads as it read the tag: not a word
+    (``_emphasis_`` and a URL beside it are still seen); the letter says which sides have one:
+    ``x`` none, ``a`` before, ``b`` after, ``c`` both. Marks that do not pair up are not ours:
+    then the text without marks, and no parts."""
     if FRAGMENT_START not in text:
         return without_fragment_marks(text), []
     parts: list[str] = []
+    end = len(text)
 
     def stash(match: re.Match[str]) -> str:
         parts.append(match.group(1))
-        return f"{token}{len(parts) - 1}x"
+        start, stop = match.start(), match.end()
+        before = start > 0 and not text[start - 1].isspace()
+        after = stop < end and not text[stop].isspace()
+        word = f"{token}{len(parts) - 1}{'xbac'[before * 2 + after]}"
+        return (" " if before else "") + word + (" " if after else "")
 
     out = _FRAGMENT.sub(stash, text)
     if FRAGMENT_START in out or FRAGMENT_END in out:
@@ -211,11 +220,24 @@ def split_fragments(text: str, token: str) -> tuple[str, list[str]]:
 
 def join_fragments(html: str, parts: list[str], token: str) -> str:
     """``split_fragments`` undone in the HTML Markdown made: a part alone on its lines (a
-    paragraph of its token) replaces that paragraph, one inside a line replaces its token."""
+    paragraph of its token) replaces that paragraph, one inside a line replaces its token and
+    the spaces put beside it."""
     if not parts:
         return html
-    found = re.compile(rf"<p>{token}(\d+)x</p>|{token}(\d+)x")
-    return found.sub(lambda m: parts[int(m.group(1) or m.group(2))], html)
+    found = re.compile(
+        rf"<p>{token}(\d+)x</p>| {token}(\d+)a|{token}(\d+)b | {token}(\d+)c "
+        rf"|{token}(\d+)[xabc]"  # a space Markdown did not keep as it was
+    )
+    return found.sub(lambda m: parts[int(next(n for n in m.groups() if n is not None))], html)
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def fragment_ids(parts: list[str]) -> set[str]:
+    """The ``id`` attributes of the HTML parts (which Markdown did not see): the anchors links
+    to the page may point at (``notes/x.md#line-12``)."""
+    return {html.unescape(found) for part in parts for found in _ID.findall(part)}
 
 
 def html_list(items: list[str]) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from garden import routes
 from garden.join import Garden, topic_title
 from garden.notes.model import Block, Item, Note
-from garden.pages.escape import esc
+from garden.pages.escape import esc, html_text
 from garden.pages.items import Context, block_markdown, wrap
+from garden.pages.markdown import fragment, html_link
 from garden.pages.page import Env, Page
 from garden.routes import link
 from garden.text import normalize
@@ -58,9 +59,14 @@ def _blocks(blocks: Iterable[Block], depth: int, note: Note, garden: Garden, ctx
 
 def _paper_chips(keys: tuple[str, ...], garden: Garden, ctx: Context) -> str:
     papers = [garden.library.papers[k] for k in keys if k in garden.library.papers]
+    # HTML (ours, the title through html_text), which Markdown passes over: the chips were a
+    # quarter of a note page's Markdown time
+    icon = html_text(":material-file-document-outline:")
     chips = [
-        f'<span class="garden-chip">:material-file-document-outline: '
-        f"[{esc(p.title)}]({link(ctx.page, routes.paper(p.key))})</span>"
+        fragment(
+            f'<span class="garden-chip">{icon} '
+            f"{html_link(ctx.page, routes.paper(p.key), p.title)}</span>"
+        )
         for p in papers
     ]
     return (" " + " ".join(chips)) if chips else ""

@@ -11,6 +11,7 @@ from garden.pages.markdown import (
     FRAGMENT_END,
     FRAGMENT_START,
     fragment,
+    fragment_ids,
     join_fragments,
     split_fragments,
     without_fragment_marks,
@@ -44,6 +45,33 @@ def test_the_same_page_without_the_split_is_the_same_html() -> None:
     split = _render(text)
     whole = markdown.markdown(without_fragment_marks(text))
     assert split == whole.replace("</div>\n\n", "</div>\n")
+
+
+GLUED = [
+    # a tag glued to the words beside it reads as the raw tag does: not a word
+    ("<span>", "_emphasis_ and *more*", "</span>"),
+    ("<span>", "https://example.org/x ", "</span>"),  # the space: as garden.pages.items.wrap
+    ("<span>", "**strong**", "<b>x</b>"),
+    ("", "word", "<i>a</i><i>b</i>"),  # parts beside each other
+    ("<span>", "`code` at the start", ""),
+]
+
+
+def test_a_part_glued_to_words_renders_as_the_raw_html_does() -> None:
+    md = markdown.Markdown(extensions=["pymdownx.magiclink"])
+    for before, words, after in GLUED:
+        text = "- " + (fragment(before) if before else "") + words
+        text += "".join(fragment(f"<{t}") for t in after.split("<")[1:]) + "\n"
+        body, parts = split_fragments(text, TOKEN)
+        split = join_fragments(md.reset().convert(body), parts, TOKEN)
+        whole = md.reset().convert(without_fragment_marks(text))
+        assert split == whole, (before, words, after)
+        assert TOKEN not in split
+
+
+def test_the_ids_of_the_parts_are_anchors_of_the_page() -> None:
+    parts = ['<span class="x" id="line-12" data-line="12">', "<p>no id</p>", '<a id="a&amp;b">']
+    assert fragment_ids(parts) == {"line-12", "a&b"}
 
 
 def test_marks_that_do_not_pair_up_are_not_parts() -> None:
