@@ -121,6 +121,27 @@ def test_results_stay_local_and_open_the_page(
     assert page_errors == []
 
 
+def test_a_words_first_letter_waits_for_the_next(page: Page) -> None:
+    """Typed on, a word's first letter is never searched (at 10,000 papers it matches nearly
+    every page); left alone, it is, after a moment."""
+    page.goto(PAPER, wait_until="networkidle")
+    page.evaluate(
+        """() => {
+          window.__shown = [];
+          document.querySelector("[data-garden-search-input]").addEventListener(
+            "garden-search:results", (e) => window.__shown.push(e.detail));
+        }"""
+    )
+    page.keyboard.press("/")
+    page.keyboard.type("tensor p", delay=40)
+    page.wait_for_function("() => window.__shown.some(r => r.query === 'tensor p')")
+    shown = page.evaluate("window.__shown")
+    queries = [r["query"] for r in shown]
+    assert all(len(q.split()[-1]) > 1 for q in queries[:-1]), queries  # "t" never searched
+    assert shown[-1]["ms"] >= 150  # the last letter waited, then was searched
+    assert shown[-1]["results"] > 0
+
+
 def test_escape_closes_and_slash_reopens(page: Page) -> None:
     page.goto("")
     search(page, "tensor")
