@@ -447,6 +447,13 @@
     }
     return load().then(function (module) {
       if (mine !== sequence) return;
+      // Typed on while the index loaded: search what is in the box now, not what was then
+      var latest = input.value.trim();
+      if (latest && latest !== query && held === null) {
+        query = latest;
+        asked = typedAt;
+        pending = false;
+      }
       // A filter is always passed: without one Pagefind counts no kinds (totalFilters).
       var options = { filters: { kind: kind ? kind : { any: ALL_KINDS } } };
       return module.search(query, options).then(function (search) {
