@@ -33,6 +33,7 @@ from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
 from garden.pages.markdown import fragment_ids, join_fragments, offline_emoji, split_fragments
+from garden.pages.paper_page import BUTTON_ICONS
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
 
@@ -80,7 +81,7 @@ def on_config(config):
     theme.use_templates(config)  # the chrome every page repeats, made small (garden/theme)
     try:
         _state["chrome"] = {
-            theme.ICONS_CSS: theme.icons_css(theme.icon_names(config.theme)),
+            theme.ICONS_CSS: theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS]),
             theme.PALETTE_JS: theme.palette_js(),
         }
     except theme.ThemeError as exc:

@@ -16,6 +16,7 @@ from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import href, link
+from garden.theme import icon_class
 
 CITE_ID = "cite"  # the id of the citations' section heading, which search leaves out
 RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
@@ -145,15 +146,18 @@ def _facts(paper: Paper) -> str:
     return '<div class="garden-meta" markdown>' + " · ".join(facts) + "</div>"
 
 
+# The buttons' icons, drawn by the site's icon stylesheet (garden.theme.icons_css): Material's
+# inline SVG was 0.7 KB of every paper page (7 MB at 10,000 papers).
+BUTTON_ICONS = ("material/file-document-outline", "material/file-pdf-box", "material/link-variant")
+
+
 def _buttons(paper: Paper) -> str:
-    links = [
-        (":material-file-document-outline: Abstract page", paper.abs_url),
-        (":material-file-pdf-box: PDF", paper.pdf_url),
-        (":material-link-variant: DOI", paper.doi_url),
-    ]
+    urls = [paper.abs_url, paper.pdf_url, paper.doi_url]
+    links = zip(BUTTON_ICONS, ["Abstract page", "PDF", "DOI"], urls, strict=True)
     buttons = [
-        f'<a class="md-button" href="{attr(url)}">{html_text(label)}</a>'
-        for label, url in links
+        f'<a class="md-button" href="{attr(url)}"><span class="garden-icon garden-icon--inline '
+        f'{icon_class(icon)}"></span> {label}</a>'
+        for icon, label, url in links
         if url
     ]
     # out of the search index (garden.site_search.run.EXCLUDE_SELECTORS): every paper has them

@@ -146,6 +146,9 @@ def icons_css(names: list[str], icons: Path | None = None) -> str:
         "-webkit-mask:var(--garden-icon) center/contain no-repeat;"
         "mask:var(--garden-icon) center/contain no-repeat}",
         ".md-nav__title .md-nav__button.md-logo .garden-icon{width:2.4rem;height:2.4rem}",
+        # in a line of text, sized as Material sizes an emoji icon (.twemoji)
+        ".garden-icon--inline{display:inline-block;width:1.125em;height:1.125em;"
+        "vertical-align:text-top}",
         "[dir=rtl] .md-header__button[for=__search] .garden-icon{transform:scaleX(-1)}",
         "@media (forced-colors:active){.garden-icon{forced-color-adjust:none;"
         "background-color:CanvasText}}",

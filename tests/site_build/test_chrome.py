@@ -1,5 +1,6 @@
-"""The chrome of every built page (garden/theme): no icon or palette script written inline,
-every icon a page uses drawn by the generated stylesheet, no template indentation left."""
+"""The chrome of every built page (garden/theme): no icon or palette script written inline (nor
+a paper's buttons' icons), every icon a page uses drawn by the generated stylesheet, no template
+indentation left."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         article = html.find("<article")
         chrome = html[:article] + html[html.find("</article>") :] if article > 0 else html
         assert "<svg" not in chrome, path
+        buttons = re.search(r'<p class="garden-buttons">.*?</p>', html)  # a paper's own links
+        assert buttons is None or "<svg" not in buttons.group(), path
         assert 'var palette=__md_get("__palette")' not in html, path
         for used in set(re.findall(r"garden-icon--[a-z0-9-]+", html)):
             assert f".{used}{{" in css, (path, used)
