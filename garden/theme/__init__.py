@@ -10,14 +10,15 @@ whatever they carry is paid 12,600 times (about two thirds of a paper page was c
 - the palette script Material writes inline into every page is one shipped file
   (``assets/javascripts/palette.js``, Material's script word for word);
 - each page's HTML loses the indentation and blank lines of the templates (``compact``),
-  except inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``.
-
+  except inside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``;
 - the parts of the chrome that are the same on many pages (the navigation sidebar of every page
-  outside the navigation, the ``__config`` script) are rendered once per build for each place
-  they are the same (``Repeated``), not once per page: they were half of the template's time.
+  outside the navigation, the header around the page's title, the ``__config`` script) are
+  rendered once per build for the pages they are the same on (``Repeated``), not once per
+  page: they were half of the template's time.
 
 The icons are the ones ``mkdocs.yml`` names (``theme.icon``, ``theme.palette``), with
-Material's defaults; ``icon_names`` is the one place that says which the templates draw.
+Material's defaults, and a paper's buttons' (``hooks.py`` adds them); ``icon_names`` is the one
+place that says which the templates draw.
 """
 
 from __future__ import annotations
