@@ -111,9 +111,7 @@ def html_text(text: str) -> str:
     text = _no_marks(text)  # as esc() drops them
     if not _NEEDS_MARKDOWN.search(text):
         return html.escape(text.strip(), quote=False).replace("@", "&#64;")
-    md = _inline_markdown()
-    rendered = md.reset().convert(esc(text))
-    return rendered.removeprefix("<p>").removesuffix("</p>")
+    return _rendered_inline(text)
 
 
 _NEEDS_MARKDOWN = re.compile(r"[$\\`*_\[\]|{}&<>:\n]|  ")
@@ -139,9 +137,14 @@ def plain_html(text: str, *, inline: bool = False) -> str | None:
     if _NOT_INLINE.search(text) or not (inline or _PLAIN_START.match(text)):
         return None
     if _MATH_OR_EMOJI.search(text):
-        rendered = _inline_markdown().reset().convert(esc(text))  # one paragraph: no line break
-        return rendered.removeprefix("<p>").removesuffix("</p>")
+        return _rendered_inline(text)  # one paragraph: the text has no line break
     return html.escape(text, quote=False).replace("@", "&#64;")
+
+
+def _rendered_inline(text: str) -> str:
+    """``esc(text)`` through the arithmatex + emoji Markdown, without the paragraph around."""
+    rendered = _inline_markdown().reset().convert(esc(text))
+    return rendered.removeprefix("<p>").removesuffix("</p>")
 
 
 @lru_cache(maxsize=1)

@@ -114,36 +114,38 @@ def _facts(paper: Paper) -> str:
     """Dates, version, arXiv ID and link, category, journal, arXiv's comment: HTML when every
     part is plain text (``escape.plain_html``), else Markdown (a comment may hold math or a
     URL to link)."""
-    values = [paper.published, paper.version, paper.updated, paper.eprint, paper.primary_class]
-    values += [paper.journal, paper.comment]
-    plain = [plain_html(v, inline=True) if v else "" for v in values]
-    if None not in plain:
-        published, version, updated, eprint, primary, journal, comment = plain
-        facts = [f"Published {published}"] if published else []
-        if version:
-            facts.append(f"latest version {version}" + (f", updated {updated}" if updated else ""))
-        if eprint:
-            facts.append(f'<a href="{attr(paper.abs_url)}">arXiv:{eprint}</a>')
-        if primary:
-            facts.append(f"primary category {primary}")
-        facts += [f"<em>{journal}</em>"] if journal else []
-        facts += [comment] if comment else []
-        return fragment(html_div("garden-meta", f"<p>{' · '.join(facts)}</p>"))
-    facts = []
-    if paper.published:
-        facts.append(f"Published {esc(paper.published)}")
-    if paper.version:
-        updated = f", updated {esc(paper.updated)}" if paper.updated else ""
-        facts.append(f"latest version {esc(paper.version)}{updated}")
-    if paper.eprint:
-        facts.append(f"[arXiv:{esc(paper.eprint)}]({paper.abs_url})")
-    if paper.primary_class:
-        facts.append(f"primary category {esc(paper.primary_class)}")
-    if paper.journal:
-        facts.append(f"*{esc(paper.journal)}*")
-    if paper.comment:
-        facts.append(esc(paper.comment))
-    return '<div class="garden-meta" markdown>' + " · ".join(facts) + "</div>"
+    fields = {
+        "published": paper.published,
+        "version": paper.version,
+        "updated": paper.updated,
+        "eprint": paper.eprint,
+        "primary": paper.primary_class,
+        "journal": paper.journal,
+        "comment": paper.comment,
+    }
+    given = {name: value for name, value in fields.items() if value}
+    shown = {name: plain_html(value, inline=True) for name, value in given.items()}
+    as_html = None not in shown.values()
+    if not as_html:
+        shown = {name: esc(value) for name, value in given.items()}
+    facts = [f"Published {shown['published']}"] if "published" in shown else []
+    if "version" in shown:
+        updated = f", updated {shown['updated']}" if "updated" in shown else ""
+        facts.append(f"latest version {shown['version']}{updated}")
+    if "eprint" in shown:
+        arxiv = f"arXiv:{shown['eprint']}"
+        url = paper.abs_url
+        facts.append(f'<a href="{attr(url)}">{arxiv}</a>' if as_html else f"[{arxiv}]({url})")
+    if "primary" in shown:
+        facts.append(f"primary category {shown['primary']}")
+    if "journal" in shown:
+        journal = shown["journal"]
+        facts.append(f"<em>{journal}</em>" if as_html else f"*{journal}*")
+    facts += [shown["comment"]] if "comment" in shown else []
+    line = " · ".join(facts)
+    if as_html:
+        return fragment(html_div("garden-meta", f"<p>{line}</p>"))
+    return f'<div class="garden-meta" markdown>{line}</div>'
 
 
 # The buttons' icons, drawn by the site's icon stylesheet (garden.theme.icons_css): Material's

@@ -5,6 +5,7 @@ ones."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -139,3 +140,27 @@ def test_every_abstract_in_bib(site_markdown: markdown.Markdown) -> None:
     for text, html in written:
         if html is not None:
             assert html == _as_markdown_would(site_markdown, text), text
+
+
+def test_a_papers_facts_read_the_same_as_html_and_as_markdown(site_markdown) -> None:
+    """A paper's facts line is HTML when every fact is plain, else Markdown (a comment with a
+    URL to link): either way the page shows the same facts."""
+    from garden.bibliography.library import Paper
+    from garden.pages.markdown import without_fragment_marks
+    from garden.pages.paper_page import _facts
+
+    facts = dict(published="2021-03-04", version="v2", updated="2021-05-06", eprint="2103.00001")
+    facts.update(primary_class="math.PR", journal="Ann. Prob. 7 (2021)")
+    plain = Paper("a2021", "A", ("A",), comment="21 pages, 3 figures", **facts)
+    linked = Paper("a2021", "A", ("A",), comment="code: https://example.org/a", **facts)
+    as_html, as_markdown = _facts(plain), _facts(linked)
+    assert as_html.startswith("\x02") and 'class="garden-meta" markdown' in as_markdown
+    shown = [
+        site_markdown.reset().convert(without_fragment_marks(text)).replace("\n", "")
+        for text in (as_html, as_markdown)
+    ]
+    assert shown[0].replace("21 pages, 3 figures", "COMMENT") == re.sub(
+        r"code: <a href=[^>]*>https://example.org/a</a>", "COMMENT", shown[1]
+    )
+    assert '<a href="https://arxiv.org/abs/2103.00001">arXiv:2103.00001</a>' in shown[0]
+    assert "<em>Ann. Prob. 7 (2021)</em>" in shown[0] and ", updated 2021-05-06" in shown[0]

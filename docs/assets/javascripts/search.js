@@ -391,24 +391,18 @@
   var FIRST_LETTER_WAIT_MS = 150;
   var held = null;
 
-  function typed() {
+  // A search the reader asked for: by typing (a first letter may wait) or at once (a button).
+  function ask(typing) {
     typedAt = performance.now();
     clearTimeout(held);
     held = null;
-    if (/(^|\s)\S$/.test(input.value)) {
+    if (typing && /(^|\s)\S$/.test(input.value)) {
       held = setTimeout(function () {
         held = null;
         run();
       }, FIRST_LETTER_WAIT_MS);
       return;
     }
-    run();
-  }
-
-  function searchAtOnce() {
-    typedAt = performance.now();
-    clearTimeout(held);
-    held = null;
     run();
   }
 
@@ -475,7 +469,9 @@
     setOpen(true);
     load();
   });
-  input.addEventListener("input", typed);
+  input.addEventListener("input", function () {
+    ask(true);
+  });
   input.addEventListener("keydown", function (event) {
     var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
     if (event.key === "Escape") {
@@ -512,7 +508,7 @@
         other.setAttribute("aria-pressed", String(other === button));
       });
       input.focus();
-      searchAtOnce();
+      ask(false);
     });
   });
   more.addEventListener("click", function () {
@@ -520,7 +516,7 @@
   });
   reset.addEventListener("click", function () {
     input.value = "";
-    searchAtOnce();
+    ask(false);
     input.focus();
   });
   toggle.addEventListener("change", function () {
