@@ -80,12 +80,17 @@ def on_config(config):
     site_search.use_templates(config)  # the header's Pagefind search box, the indexed article
     theme.use_templates(config)  # the chrome every page repeats, made small (garden/theme)
     try:
-        _state["chrome"] = {
-            theme.ICONS_CSS: theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS]),
-            theme.PALETTE_JS: theme.palette_js(),
-        }
+        icons = theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS])
+        palette = theme.palette_js()
     except theme.ThemeError as exc:
         raise PluginError(str(exc)) from None
+    # mkdocs.yml's stylesheets (the icons' among them) and scripts, one file each
+    assets = theme.bundle(
+        config.extra_css, config.extra_javascript, Path(config.docs_dir), {theme.ICONS_CSS: icons}
+    )
+    config.extra_css, config.extra_javascript = assets.css, assets.javascript
+    _state["chrome"] = {**assets.files, theme.PALETTE_JS: palette}
+    _state["bundled"] = assets.parts
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     return config
@@ -415,7 +420,13 @@ def on_files(files: Files, config) -> Files:
         # taken as it is by the next: making them again (MkDocs' File and Page, 25,000 at
         # 10,000 papers) was a second of each rebuild.
         _SERVE["files"] = made
-    for uri, text in _state["chrome"].items():  # the icons' stylesheet, the palette script
+    for uri in _state["bundled"]:  # served inside the bundles (garden.theme.bundle)
+        bundled = files.get_file_from_path(uri)
+        if bundled is not None:
+            files.remove(bundled)
+    for file in [f for f in files if theme.unused_material_file(f.src_uri, f.abs_src_path)]:
+        files.remove(file)
+    for uri, text in _state["chrome"].items():  # the bundles, the palette script
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=text))
     _state["generated"] = set(site.pages)

@@ -25,16 +25,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from urllib.parse import quote
+from typing import NamedTuple
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import material
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-ICONS_CSS = "assets/stylesheets/icons.css"
+ICONS_CSS = "assets/stylesheets/icons.css"  # generated; served inside STYLESHEET
 PALETTE_JS = "assets/javascripts/palette.js"
+# mkdocs.yml's extra_css and extra_javascript, each served as one file (``bundle``); in the
+# folders of their parts, whose relative URLs (a script's own ``src``) stay as they were
+STYLESHEET = "assets/stylesheets/garden.bundle.css"
+SCRIPT = "assets/javascripts/garden.bundle.js"
 
 _MATERIAL = Path(material.__file__).resolve().parent / "templates"
 # Material's own templates, under this prefix, for an override that wraps the original
@@ -175,6 +180,69 @@ def palette_js(templates: Path | None = None) -> str:
     if found is None:
         raise ThemeError(f"no <script> in {path}: has Material's palette partial changed?")
     return found.group(1).strip() + "\n"
+
+
+# What Material ships that this site never loads: its search's worker and lunr (the header's
+# box is Pagefind's, garden.site_search) and the source maps of its minified files (2.5 MB)
+_UNUSED_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def unused_material_file(uri: str, source: str | None) -> bool:
+    """Whether the theme file at ``uri`` (read from ``source``) is one of Material's that no
+    page of this site loads, and so is left out of the site."""
+    if source is None or not Path(source).resolve().is_relative_to(_MATERIAL):
+        return False
+    return uri.startswith(_UNUSED_FOLDERS) or uri.endswith(".map")
+
+
+class Bundle(NamedTuple):
+    """mkdocs.yml's stylesheets and scripts as the site serves them: ``files`` (URI: text)
+    to write, ``css`` and ``javascript`` for ``extra_css``/``extra_javascript`` (the bundles,
+    then any entry not bundled), ``parts`` the URIs now inside a bundle (not written alone)."""
+
+    files: dict[str, str]
+    css: list
+    javascript: list
+    parts: frozenset[str]
+
+
+def bundle(
+    extra_css: list, extra_javascript: list, docs: Path, generated: Mapping[str, str]
+) -> Bundle:
+    """``extra_css`` and ``extra_javascript`` (mkdocs.yml) as one stylesheet and one script,
+    each part in the order listed after a comment naming it. A page links two files instead
+    of nine: ~0.4 KB less on each of 12,600 pages at 10,000 papers, and seven fewer requests
+    on a reader's first page.
+
+    A part is a file under ``docs`` or a generated text (``generated``, by URI); an entry
+    that is neither (a URL, a missing file) or a script with a ``type``, ``async`` or
+    ``defer`` stays its own entry, after the bundle. Scripts are joined with ``;`` so that
+    one's last expression never runs on into the next's first."""
+    files: dict[str, str] = {}
+    parts: set[str] = set()
+    lists = []
+    for entries, uri, joiner in (
+        (extra_css, STYLESHEET, "\n"),
+        (extra_javascript, SCRIPT, ";\n"),
+    ):
+        texts, kept = [], []
+        for entry in entries:
+            path = str(entry)
+            plain = not any(getattr(entry, a, None) for a in ("type", "async_", "defer"))
+            text = generated.get(path) if plain else None
+            if text is None and plain and not urlsplit(path).scheme and not path.startswith("/"):
+                source = docs / path
+                text = source.read_text(encoding="utf-8") if source.is_file() else None
+            if text is None:
+                kept.append(entry)
+                continue
+            texts.append(f"/* {path} */\n{text.strip()}\n")
+            parts.add(path)
+        if texts:
+            files[uri] = joiner.join(texts)
+            kept.insert(0, uri)
+        lists.append(kept)
+    return Bundle(files, lists[0], lists[1], frozenset(parts))
 
 
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)

@@ -1,19 +1,25 @@
 """The chrome of every built page (garden/theme): no icon or palette script written inline (nor
 a paper's buttons' icons), every icon a page uses drawn by the generated stylesheet, no template
-indentation left."""
+indentation left, the garden's stylesheets and scripts one file each, Material's settings only
+what its script reads here, and none of Material's files the site never loads."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import yaml
+
 from garden import theme
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: Path) -> None:
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 100
-    css = (built_site / theme.ICONS_CSS).read_text(encoding="utf-8")
+    css = (built_site / theme.STYLESHEET).read_text(encoding="utf-8")
     assert (built_site / theme.PALETTE_JS).read_text(encoding="utf-8") == theme.palette_js()
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -28,3 +34,67 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         if article > 0:
             assert 'src="' in html and "assets/javascripts/palette.js" in html, path
             assert not re.search(r"\n[ \t]+<(?:div|li|a|span|nav|label|ul)\b", chrome), path
+
+
+def _extra(name: str) -> list[str]:
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV and the like
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    return [str(entry) for entry in config[name]]
+
+
+def test_every_page_links_the_gardens_stylesheets_and_scripts_as_one_file_each(
+    built_site: Path,
+) -> None:
+    styles, scripts = _extra("extra_css"), _extra("extra_javascript")
+    assert len(styles) > 1 and len(scripts) > 1
+    bundle_css = (built_site / theme.STYLESHEET).read_text(encoding="utf-8")
+    bundle_js = (built_site / theme.SCRIPT).read_text(encoding="utf-8")
+    for part in styles:  # each part once, in mkdocs.yml's order, and not in the site alone
+        assert bundle_css.count(f"/* {part} */") == 1, part
+        assert not (built_site / part).exists(), part
+    assert [bundle_css.index(f"/* {p} */") for p in styles] == sorted(
+        bundle_css.index(f"/* {p} */") for p in styles
+    )
+    for part in scripts:
+        text = (ROOT / "docs" / part).read_text(encoding="utf-8").strip()
+        assert f"/* {part} */\n{text}\n" in bundle_js, part
+        assert not (built_site / part).exists(), part
+    assert ".garden-icon{" in bundle_css  # the generated icons' stylesheet is a part
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if "<article" not in html:
+            continue
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        ours = [s for s in sheets if "garden" in s or "icons" in s]
+        assert len(ours) == 1 and ours[0].endswith(theme.STYLESHEET), path
+        assert (path.parent / ours[0]).resolve() == (built_site / theme.STYLESHEET).resolve() or (
+            ours[0] == "/" + theme.STYLESHEET  # the 404 page's links are from the site's root
+        ), path
+        sources = re.findall(r'<script src="([^"]+)"', html)
+        assert len([s for s in sources if s.endswith(theme.SCRIPT)]) == 1, path
+        assert len(sources) == 3, (path, sources)  # the palette's, Material's and the garden's
+
+
+def test_materials_settings_are_what_its_script_reads_here(built_site: Path) -> None:
+    for path in (built_site / "index.html", built_site / "papers" / "index.html"):
+        html = path.read_text(encoding="utf-8")
+        found = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', html)
+        assert len(found) == 1, path
+        settings = json.loads(found[0])
+        assert set(settings) == {"base", "features", "translations"}, path
+        assert "content.code.copy" in settings["features"]
+        assert set(settings["translations"]) == {"clipboard.copy", "clipboard.copied"}
+
+
+def test_materials_search_worker_lunr_and_source_maps_are_not_in_the_site(
+    built_site: Path,
+) -> None:
+    assert (built_site / "assets" / "javascripts" / "bundle.a5f9d56c.min.js").is_file() or list(
+        (built_site / "assets" / "javascripts").glob("bundle.*.min.js")
+    )
+    assert not (built_site / "assets" / "javascripts" / "lunr").exists()
+    assert not (built_site / "assets" / "javascripts" / "workers").exists()
+    assert not list(built_site.rglob("*.map"))

@@ -146,3 +146,51 @@ def test_a_kept_part_is_given_back_and_an_unkept_one_never_is() -> None:
     assert repeated.get(key) == "<nav>a</nav>"
     assert repeated.put(None, "<nav>mine</nav>") == "<nav>mine</nav>"
     assert repeated.get(None) is None
+
+
+# --- bundle ---------------------------------------------------------------------------------
+
+
+def test_bundle_joins_the_listed_files_and_generated_texts_in_order(tmp_path: Path) -> None:
+    from mkdocs.config.config_options import ExtraScriptValue
+
+    (tmp_path / "a.css").write_text("a { color: red }\n", encoding="utf-8")
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "one.js").write_text("(function () { x() })()\n", encoding="utf-8")
+    (tmp_path / "js" / "two.js").write_text("(function () { y() })()", encoding="utf-8")
+    module = ExtraScriptValue("js/module.js")
+    module.type = "module"  # a module runs on its own terms: never inside the bundle
+    made = theme.bundle(
+        ["a.css", "gen.css", "https://example.org/x.css", "missing.css"],
+        ["js/one.js", module, "js/two.js", "https://example.org/x.js"],
+        tmp_path,
+        {"gen.css": ".g { }"},
+    )
+    assert made.files[theme.STYLESHEET] == "/* a.css */\na { color: red }\n\n/* gen.css */\n.g { }\n"
+    # without the ";" the second script's "(" would call what the first one's ends with
+    assert made.files[theme.SCRIPT] == (
+        "/* js/one.js */\n(function () { x() })()\n;\n/* js/two.js */\n(function () { y() })()\n"
+    )
+    assert made.css == [theme.STYLESHEET, "https://example.org/x.css", "missing.css"]
+    assert made.javascript == [theme.SCRIPT, module, "https://example.org/x.js"]
+    assert made.parts == {"a.css", "gen.css", "js/one.js", "js/two.js"}
+
+
+def test_bundle_of_nothing_to_bundle_keeps_the_lists_as_they_are(tmp_path: Path) -> None:
+    made = theme.bundle(["https://example.org/x.css"], [], tmp_path, {})
+    assert made.files == {} and made.css == ["https://example.org/x.css"]
+    assert made.javascript == [] and made.parts == frozenset()
+
+
+def test_only_materials_own_unloaded_files_are_left_out(tmp_path: Path) -> None:
+    material_js = Path(material.__file__).resolve().parent / "templates" / "assets" / "javascripts"
+    lunr = next((material_js / "lunr").rglob("*.js"))
+    assert theme.unused_material_file("assets/javascripts/lunr/" + lunr.name, str(lunr))
+    worker = next((material_js / "workers").glob("search.*.min.js"))
+    assert theme.unused_material_file("assets/javascripts/workers/" + worker.name, str(worker))
+    bundle = next(material_js.glob("bundle.*.min.js"))
+    assert theme.unused_material_file(f"assets/javascripts/{bundle.name}.map", f"{bundle}.map")
+    assert not theme.unused_material_file(f"assets/javascripts/{bundle.name}", str(bundle))
+    mine = tmp_path / "assets" / "javascripts" / "workers" / "w.js"  # a file of the site's own
+    assert not theme.unused_material_file("assets/javascripts/workers/w.js", str(mine))
+    assert not theme.unused_material_file("x.js.map", None)
