@@ -166,7 +166,9 @@ def test_bundle_joins_the_listed_files_and_generated_texts_in_order(tmp_path: Pa
         tmp_path,
         {"gen.css": ".g { }"},
     )
-    assert made.files[theme.STYLESHEET] == "/* a.css */\na { color: red }\n\n/* gen.css */\n.g { }\n"
+    assert made.files[theme.STYLESHEET] == (
+        "/* a.css */\na { color: red }\n\n/* gen.css */\n.g { }\n"
+    )
     # without the ";" the second script's "(" would call what the first one's ends with
     assert made.files[theme.SCRIPT] == (
         "/* js/one.js */\n(function () { x() })()\n;\n/* js/two.js */\n(function () { y() })()\n"
