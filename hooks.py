@@ -365,10 +365,12 @@ def _bibtex_registry(config, garden) -> None:
     registry, library = getattr(plugin, "registry", None), garden.library
     fmt = plugin.config.footnote_format
     # mkdocs serve: bib/ unchanged, the same library: the registry (and the reference texts
-    # it has formatted) stays
+    # it has formatted) stays. Only serve keeps the library it was made from: in mkdocs build
+    # that would hold the whole library (abstracts, BibTeX: ~80 MB at 10,000 papers) through
+    # the rendering, in this process and in each worker's copy of it.
     if not (isinstance(registry, _GardenRegistry) and registry.made_from == (library, fmt)):
         plugin.registry = _GardenRegistry(citable(library), fmt)
-        plugin.registry.made_from = (library, fmt)
+        plugin.registry.made_from = (library, fmt) if _SERVE else ()
     plugin.last_configured = float("inf")  # the plugin's own "bib files unchanged" path
 
 

@@ -3,11 +3,15 @@ the paper itself, empty without an abstract; rendered escaped; the cache by cont
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from garden import workers
 from garden.bibliography.library import Library, Paper, load_library
 from garden.join import build_garden
 from garden.join import similar as similar_mod
@@ -162,7 +166,6 @@ def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypa
     """``build_pages`` computes the papers' vectors in a child process while it reads the notes
     (similar.vectorize_beside): the garden gets the same related papers, without computing
     them again."""
-    from garden import workers
 
     notes, library = seed
     here = build_garden(notes, library).similar
@@ -181,3 +184,31 @@ def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypa
     cache = {}
     similar_mod.vectorize_beside(library)(cache)
     assert cache == {}
+
+
+def test_the_build_process_never_loads_scikit_learn_when_a_child_computes_the_vectors() -> None:
+    """scikit-learn is ~60 MB of a process's memory: in a garden large enough for the vectors
+    to be computed in a forked child (vectorize_beside), only the child imports it; the build's
+    own process, and the workers later forked from it to render pages, never hold it. Run in a
+    fresh interpreter: this test process may have imported it for the tests above."""
+    script = """
+import os, sys
+from pathlib import Path
+from garden import workers
+from garden.bibliography.library import load_library
+from garden.join import similar
+import hooks  # noqa: F401 - the build's hook module, with all it imports
+assert "sklearn" not in sys.modules, "imported with the modules"
+similar.FORK_AT = 2
+workers._threaded = lambda: False
+cache = {}
+similar.vectorize_beside(load_library(Path("bib")))(cache)
+assert len(cache) == 2, cache.keys()
+assert "sklearn" not in sys.modules, "imported to receive the child's vectors"
+print("ok")
+"""
+    env = {**os.environ, workers.WORKERS_ENV: "2", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

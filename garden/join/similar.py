@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from garden import workers
 
@@ -165,6 +164,11 @@ def compute(texts: Mapping[str, str], members: Mapping[str, list[str]]) -> Simil
 
 def vectorize(texts: Mapping[str, str]) -> _Vectors:
     """The TF-IDF vectors of the texts and each paper's nearest papers."""
+    # imported here, not with the module: scikit-learn is ~60 MB of a process's memory, and in
+    # a large garden only the process vectorize_beside forks needs it, not the build's own
+    # (nor the workers forked from it to render the pages)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     keys = list(texts)
     if len(keys) < 2:
         return _Vectors(keys, None, (), {k: () for k in keys})

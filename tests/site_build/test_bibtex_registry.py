@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs_bibtex.citation import Citation
 
-from garden.bibliography.library import load_library
+from garden.bibliography.library import Library, load_library
 from tests.projects import copy_project
 
 
@@ -26,3 +26,5 @@ def test_the_plugin_keeps_the_gardens_registry_and_parses_nothing(tmp_path: Path
     assert key in entries and key.upper() in entries and "nosuchkey2099" not in entries
     text = registry.reference_text(Citation(key=key.upper()))
     assert papers[key].eprint in text and papers[key].title.split()[0] in text
+    # mkdocs build: the registry does not keep the library alive through the rendering
+    assert not [part for part in registry.made_from if isinstance(part, Library)]
