@@ -14,6 +14,7 @@ import yaml
 from garden import theme
 
 ROOT = Path(__file__).resolve().parents[2]
+_SEARCH_JS = ROOT / "docs" / "assets" / "javascripts" / "search.js"
 
 
 def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: Path) -> None:
@@ -86,7 +87,10 @@ def test_materials_settings_are_what_its_script_reads_here(built_site: Path) -> 
         settings = json.loads(found[0])
         assert set(settings) == {"base", "features", "translations"}, path
         assert "content.code.copy" in settings["features"]
-        assert set(settings["translations"]) == {"clipboard.copy", "clipboard.copied"}
+        # the clipboard's (Material's script) and every text the garden's search box reads
+        used = set(re.findall(r'(?:translations|words)\["([^"]+)"\]', _SEARCH_JS.read_text()))
+        assert "search.result.none" in used
+        assert set(settings["translations"]) == {"clipboard.copy", "clipboard.copied"} | used
 
 
 def test_materials_search_worker_lunr_and_source_maps_are_not_in_the_site(
