@@ -212,3 +212,40 @@ print("ok")
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def _both_ways(texts: dict[str, str]) -> tuple[dict, dict]:
+    vectors = similar_mod.vectorize(texts)
+    keys, matrix, terms = vectors.keys, vectors.matrix, vectors.terms
+    whole = similar_mod._nearest(
+        matrix, keys, matrix, keys, terms, similar_mod.MAX_PAPERS, lambda i: [i]
+    )
+    return vectors.papers, whole
+
+
+def test_a_papers_neighbours_are_the_ones_the_whole_rows_give(seed) -> None:
+    """The papers' neighbours come from each row's few highest similarities
+    (sparse-dot-topn): the same, score and why included, as from the whole rows."""
+    fast, whole = _both_ways(similar_mod.library_texts(seed[1]))
+    assert fast == whole and sum(map(len, fast.values())) > 50
+
+
+def test_ties_at_the_cut_are_broken_as_the_whole_rows_break_them(monkeypatch) -> None:
+    """Twelve copies of a text: every copy has eleven others at similarity 1, more than a
+    row's kept highest; those rows are computed in full, and the copies come in key order."""
+    base = "Spectral clustering of random kernel matrices in high dimension."
+    texts = {f"copy{n:02d}": base for n in range(12)}
+    texts |= {
+        "other1": "Diffusion models for image generation with score matching.",
+        "other2": "Score matching and denoising diffusion for images.",
+        "other3": "Kernel matrices of random features in high dimension.",
+    }
+    texts = dict(sorted(texts.items()))
+    calls = _counting(monkeypatch, "_nearest")
+    similar_mod.vectorize(texts)
+    assert calls == [1]  # the tied rows, computed in full
+    monkeypatch.undo()
+    fast, whole = _both_ways(texts)
+    assert fast == whole
+    assert [n.key for n in fast["copy05"]] == ["copy00", "copy01", "copy02", "copy03", "copy04"]
+    assert [n.key for n in fast["other1"]][:1] == ["other2"]

@@ -7,8 +7,10 @@ become TF-IDF vectors (scikit-learn, unigrams and bigrams, English stop words ou
 term frequency, rows L2-normalised), so the dot product of two rows is their cosine similarity.
 
 * **A paper's related papers**: the ``MAX_PAPERS`` most similar other papers, at least
-  ``MIN_SIMILARITY``. The similarities are computed ``BLOCK`` rows at a time (a
-  ``BLOCK × n`` float32 array, never ``n × n``), and only each row's top ``MAX_PAPERS`` kept.
+  ``MIN_SIMILARITY``: each row's few highest similarities, computed by sparse-dot-topn
+  without the product's other entries (``_paper_neighbours``); where that could miss a tie
+  at the cut, and for topics, ``BLOCK`` rows at a time (a ``BLOCK × n`` float32 array, never
+  ``n × n``), only each row's top kept.
 * **A topic's related papers**: papers outside the topic most similar to the topic's centroid
   (the normalised mean of its papers' vectors), at least ``MIN_SIMILARITY``, at most
   ``MAX_TOPIC``.
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+from sparse_dot_topn import sp_matmul_topn
 
 from garden import workers
 
@@ -47,6 +50,7 @@ MAX_TOPIC = 5  # on a topic page
 MIN_SIMILARITY = 0.06  # cosine; below it, papers share little more than common words
 WHY_TERMS = 3
 BLOCK = 1024  # rows of similarities computed at once: BLOCK × n float32
+SPARE = 4  # similarities kept beyond a paper's MAX_PAPERS (_paper_neighbours)
 VERSION = 1  # part of the cache key: bump when the method changes
 FORK_AT = 1000  # papers with an abstract from which vectorize_beside forks (~1 s of work)
 _TEXTS = "texts"  # the cache's entry (library, its texts, their digest): by the library object
@@ -203,7 +207,42 @@ def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dic
 
 
 def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms) -> dict:
-    return _nearest(matrix, keys, matrix, keys, terms, MAX_PAPERS, lambda i: [i])  # not itself
+    """Each paper's ``MAX_PAPERS`` nearest other papers, as ``_nearest`` finds them (its
+    floor, order and ties), from the ``MAX_PAPERS + 1 + SPARE`` highest similarities of each
+    row, which sparse-dot-topn computes without the dense ``BLOCK × n`` rows (at 10,000 papers:
+    13.4 → 8.7 s, and 160 MB less at the peak). A row where a similarity tied at the cut could
+    be among those left out is computed by ``_nearest`` instead."""
+    k, wanted = MAX_PAPERS, MAX_PAPERS + 1 + SPARE  # the paper itself is among its own
+    top = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=wanted, threshold=MIN_SIMILARITY - 1e-6)
+    out: dict[str, tuple[Neighbour, ...]] = {}
+    exact: list[int] = []  # rows to compute in full
+    # each row's terms in order, for _why's intersections only (half the time): the products
+    # stay on the matrix as it is, whose order their float sums follow
+    ordered = matrix.sorted_indices()
+    for i, key in enumerate(keys):
+        start, stop = top.indptr[i], top.indptr[i + 1]
+        columns, values = top.indices[start:stop].tolist(), top.data[start:stop].tolist()
+        scores = {j: v for j, v in zip(columns, values, strict=True) if j != i}
+        floor = MIN_SIMILARITY
+        if len(scores) >= k:  # else every similarity above the floor is among them
+            floor = max(MIN_SIMILARITY, sorted(scores.values(), reverse=True)[k - 1] - 1e-6)
+            if len(columns) == wanted and min(values) >= floor:
+                exact.append(i)
+                continue
+        best = sorted((j for j in scores if scores[j] >= floor), key=lambda j: _rank(scores[j], j))
+        out[key] = tuple(
+            Neighbour(keys[j], round(scores[j], 4), _why(ordered, i, ordered, j, terms))
+            for j in best[:k]
+        )
+    if exact:
+        names = [keys[i] for i in exact]
+        out.update(_nearest(matrix[exact], names, matrix, keys, terms, k, lambda r: [exact[r]]))
+    return {key: out[key] for key in keys}
+
+
+def _rank(score: float, column: int) -> tuple[float, int]:
+    """Best first; equal similarities (to 6 places) in column order: bib key order."""
+    return (-round(score, 6), column)
 
 
 def _topic_neighbours(
@@ -263,7 +302,7 @@ def _top(scores: np.ndarray, k: int) -> list[list[int]]:
         kth = scores[row, cand].min()
         floor = max(MIN_SIMILARITY, kth - 1e-6)
         cols = np.flatnonzero(scores[row] >= floor)
-        order = sorted(cols.tolist(), key=lambda j: (-round(float(scores[row, j]), 6), j))
+        order = sorted(cols.tolist(), key=lambda j: _rank(float(scores[row, j]), j))
         out.append(order[:k])
     return out
 
