@@ -80,15 +80,20 @@ class Forked(Generic[R]):
         (after all have ended: none is left running)."""
         results, failures = [], []
         for pid, fd in self._children:
+            # read before waiting (a child blocks until its result is read), unpickled as it
+            # arrives: never the whole result as bytes besides the objects made of it
             with os.fdopen(fd, "rb") as pipe:
-                data = pipe.read()  # before waiting: a child blocks until its result is read
+                try:
+                    outcome, value = pickle.load(pipe)
+                except EOFError:  # none, or one cut short by the child's death
+                    outcome, value = "error", None
+                except Exception as exc:  # noqa: BLE001 - garbled: the child failed writing it
+                    outcome, value = "error", f"its result could not be read ({exc})"
+                    pipe.read()  # the rest, so that the child is not left blocked writing it
             _, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)
-            try:
-                ended = f"it exited with {code}" if code else "it exited"
-                outcome, value = pickle.loads(data) if data else ("error", f"{ended}, no result")
-            except Exception as exc:  # noqa: BLE001 - a result cut short by the child's death
-                outcome, value = "error", f"its result could not be read ({exc})"
+            if value is None and outcome == "error":
+                value = f"it exited with {code}, no result" if code else "it exited, no result"
             if outcome == "ok" and code == 0:
                 results.append(value)
             else:
@@ -162,13 +167,27 @@ def _run_child(work: Callable[[T], R], share: T, fd: int) -> None:  # pragma: no
     except BaseException as exc:  # noqa: BLE001 - sent to the parent, which reports it
         outcome, code = ("error", f"{type(exc).__name__}: {exc}"), 1
     try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # noqa: BLE001
-        data, code = pickle.dumps(("error", f"its result would not pickle ({exc})")), 1
-    try:
         with os.fdopen(fd, "wb") as pipe:
-            pipe.write(data)
+            sent = _Counted(pipe)
+            try:  # pickled into the pipe as it goes: never the whole result as bytes too
+                pickle.dump(outcome, sent, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # noqa: BLE001
+                code, why = 1, f"its result would not pickle ({exc})"
+                if not sent.count:  # else the parent cannot read what was sent, and says so
+                    pickle.dump(("error", why), pipe)
+                print(f"worker process {os.getpid()}: {why}", file=sys.stderr)
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+class _Counted:
+    """A file that counts the bytes written through it."""
+
+    def __init__(self, file) -> None:  # noqa: ANN001
+        self.file, self.count = file, 0
+
+    def write(self, data) -> int:  # noqa: ANN001 - bytes, or a buffer (pickle protocol 5)
+        self.count += memoryview(data).nbytes
+        return self.file.write(data)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from garden import workers
@@ -172,6 +173,33 @@ def test_a_failing_worker_is_reported_after_all_have_ended() -> None:
     assert workers.fork_each([1, 3], work).join() == [10, 30]
     with pytest.raises(workers.WorkerError, match="ValueError: share two is broken"):
         workers.fork_each([1, 2, 3], work).join()
+
+
+def test_a_large_result_arrives_whole() -> None:
+    """A result many times the pipe's buffer is pickled into it and read as it comes."""
+
+    def work(share: int) -> list:  # an array is written as a buffer (pickle protocol 5)
+        big = [bytes([share]) * 1_000_000 for _ in range(20)]
+        return [*big, np.full(1_000_000, share, dtype=np.float32), {"share": share}]
+
+    first, second = workers.fork_each([1, 2], work).join()
+    assert len(first) == len(second) == 22 and first[-1] == {"share": 1}
+    assert first[:20] == [b"\x01" * 1_000_000] * 20 and second[0] == b"\x02" * 1_000_000
+    assert first[20].shape == (1_000_000,) and set(second[20].tolist()) == {2.0}
+
+
+def test_a_result_that_will_not_pickle_is_reported() -> None:
+    def unpicklable(share: int) -> object:
+        return lambda: share  # a local function does not pickle
+
+    with pytest.raises(workers.WorkerError, match="its result would not pickle"):
+        workers.fork_each([1], unpicklable).join()
+
+    def half(share: int) -> list:  # fails after a part is already in the pipe
+        return [b"x" * 5_000_000, lambda: share]
+
+    with pytest.raises(workers.WorkerError, match="exited with 1|could not be read"):
+        workers.fork_each([1], half).join()
 
 
 def test_a_worker_that_dies_is_reported() -> None:
