@@ -18,7 +18,7 @@ page is): at 10,000 papers in 1,000 topics the abstracts were 40 of the topics' 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import rispy
 
@@ -42,19 +42,41 @@ _RIS_TYPES = {
 def csl_json(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> str:
     """A CSL-JSON file (a JSON array of items) holding ``keys``, sorted by key: one item a
     line, so a diff shows which papers changed and the file stays small."""
+    return "".join(csl_json_parts(keys, garden, abstracts=abstracts))
+
+
+def csl_json_parts(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> Iterator[str]:
+    """``csl_json``'s text in parts, an item at a time (the whole garden's file is never one
+    string: garden.pages.page.Asset.from_parts)."""
     papers = garden.library.papers
-    items = [csl_item(papers[key]) for key in sorted(keys) if key in papers]
-    if not abstracts:
-        items = [{k: v for k, v in item.items() if k != "abstract"} for item in items]
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
-    return f"[\n{lines}\n]\n" if items else "[]\n"
+    found = False
+    for key in sorted(keys):
+        if key not in papers:
+            continue
+        item = csl_item(papers[key])  # memoised: never changed here
+        if not abstracts:
+            item = {k: v for k, v in item.items() if k != "abstract"}
+        yield (",\n" if found else "[\n") + json.dumps(item, ensure_ascii=False)
+        found = True
+    yield "\n]\n" if found else "[]\n"
 
 
 def ris(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> str:
     """An RIS file holding ``keys``, sorted by key."""
+    return "".join(ris_parts(keys, garden, abstracts=abstracts))
+
+
+def ris_parts(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> Iterator[str]:
+    """``ris``'s text in parts, a record at a time: each as rispy writes it alone, with the
+    separator rispy puts between records (``SEPARATOR``, a line) before all but the first."""
     papers = garden.library.papers
-    refs = [ris_record(papers[key], abstracts=abstracts) for key in sorted(keys) if key in papers]
-    return rispy.dumps(refs, implementation=_RisWriter) if refs else ""
+    between = "" if _RisWriter.SEPARATOR is None else _RisWriter.SEPARATOR + _RisWriter.NEWLINE
+    found = False
+    for key in sorted(keys):
+        if key in papers:
+            record = ris_record(papers[key], abstracts=abstracts)
+            yield (between if found else "") + rispy.dumps([record], implementation=_RisWriter)
+            found = True
 
 
 def ris_record(paper: Paper, *, abstracts: bool = True) -> dict:

@@ -412,3 +412,28 @@ def test_a_preview_shows_formulas_as_text(seed) -> None:
     tex = paper(title=r"Bounds on $\lambda_{\max}$", abstract=r"We show \(x^2\) costs $5")
     card = json.loads(previews.preview_json(tex))
     assert card["title"] == "Bounds on λ_max" and card["abstract"] == "We show x^2 costs $5"
+
+
+def test_the_whole_gardens_files_written_in_parts_are_the_files_written_whole(seed) -> None:
+    """The whole garden's downloads are packed a paper at a time (bibliography.PART_WRITERS,
+    Asset.from_parts): the same bytes as the text written whole: rispy's own file of every
+    record, json's array of every item, the entries joined."""
+    garden, site = seed
+    papers = sorted(garden.library.papers)
+    records = [exports.ris_record(garden.library.papers[k]) for k in papers]
+    assert site.assets[routes.GARDEN_DOWNLOADS[2]] == rispy.dumps(
+        records, implementation=exports._RisWriter
+    )
+    items = json.loads(site.assets[routes.GARDEN_DOWNLOADS[1]])
+    assert [item["id"] for item in items] == papers
+    assert (
+        site.assets[routes.GARDEN_DOWNLOADS[1]]
+        == "[\n"
+        + ",\n".join(
+            json.dumps(csl.csl_item(garden.library.papers[k]), ensure_ascii=False) for k in papers
+        )
+        + "\n]\n"
+    )
+    entries = [garden.library.papers[k].bibtex for k in papers]
+    assert site.assets[routes.GARDEN_DOWNLOADS[0]] == "\n".join(e + "\n" for e in entries if e)
+    assert len(records) > 40
