@@ -15,6 +15,15 @@ from garden.pages.items import Context
 from garden.pages.markdown import Inline, without_fragment_marks
 
 
+def _pack(parts: Iterable[str], level: int) -> bytes:
+    """The UTF-8 of the parts joined, zlib-compressed a part at a time (the same bytes as
+    compressing the joined text at once)."""
+    packer = zlib.compressobj(level)
+    chunks = [packer.compress(part.encode("utf-8")) for part in parts]
+    chunks.append(packer.flush())
+    return b"".join(chunks)
+
+
 class _Packed:
     """A generated file's text, kept zlib-compressed until it is read: at 10,000 papers the
     site's files are about 200 MB of text (most of it not ASCII, so two bytes a character as a
@@ -26,19 +35,15 @@ class _Packed:
 
     def __init__(self, uri: str, text: str) -> None:
         object.__setattr__(self, "uri", uri)
-        object.__setattr__(self, "packed", zlib.compress(text.encode("utf-8"), self._LEVEL))
+        object.__setattr__(self, "packed", _pack((text,), self._LEVEL))
 
     @classmethod
     def from_parts(cls, uri: str, parts: Iterable[str], *args: object) -> _Packed:
         """The file of the text ``"".join(parts)``, packed as the parts come: a large file
         (the whole garden's downloads, 15 MB each at 10,000 papers) is never one string, nor
         one block of bytes. The same packed bytes as the joined text gives."""
-        packer = zlib.compressobj(cls._LEVEL)
-        chunks = [packer.compress(part.encode("utf-8")) for part in parts]
-        chunks.append(packer.flush())
-        made = cls.__new__(cls)
-        cls.__init__(made, uri, "", *args)
-        object.__setattr__(made, "packed", b"".join(chunks))
+        made = cls(uri, "", *args)
+        object.__setattr__(made, "packed", _pack(parts, cls._LEVEL))
         return made
 
     @property
