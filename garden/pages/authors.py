@@ -9,8 +9,13 @@ from urllib.parse import urlsplit
 from garden import routes
 from garden.join import Garden
 from garden.pages.escape import attr, esc, html_text
-from garden.pages.markdown import fragment, html_link, html_list
+from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
+
+# An author's list of papers, which search leaves out (garden.site_search.run): the titles are
+# the paper pages' own, and made the author's page a hit for every one of them (a title's
+# words fetched their index entries of every author page too).
+PAPERS_CLASS = "garden-author-papers"
 
 
 def pages(env: Env) -> Iterator[Page]:
@@ -46,7 +51,7 @@ def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
         line = f"{html_link(page, routes.paper(key), paper.title)} · {html_text(paper.year)}"
         line += f" · {_venue(paper)}"
         items.append(line + (f" — in {where}" if where else ""))
-    out.append(fragment(html_list(items)))
+    out.append(fragment(html_div(PAPERS_CLASS, html_list(items))))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for key in keys:
         for topic in topics.get(key, []):

@@ -18,7 +18,12 @@ from garden.references.comment import FUZZY
 from garden.routes import href, link
 from garden.theme import icon_class
 
-CITE_ID = "cite"  # the id of the citations' section heading, which search leaves out
+# The ids of the last three sections' headings. From the first of them on the page to its end,
+# search indexes nothing (garden.site_search.unindexed_tail): other papers' titles, the same
+# words on every paper page while no citation data is fetched, BibTeX repeating the page.
+RELATED_ID = "related-papers"
+CITATIONS_ID = "citations-in-your-garden"
+CITE_ID = "cite"
 RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
 BUTTONS_CLASS = "garden-buttons"  # "Abstract page", "PDF": on every paper, left out of search
 
@@ -62,7 +67,8 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
             f'<a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
         )
-    return ["## Related papers", "", fragment(html_div(RELATED_CLASS, html_list(items))), ""]
+    heading = f"## Related papers {{#{RELATED_ID}}}"
+    return [heading, "", fragment(html_div(RELATED_CLASS, html_list(items))), ""]
 
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
@@ -178,9 +184,8 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
 # Read by the site's readers, not only its author: what is known, then how it gets known.
 # (HTML, as Markdown would write it: on nearly every paper page, it need not be Markdown)
 NO_CITATION_DATA = (
-    "<p>No citation data yet: which papers of this garden cite this one is not known until the "
-    "garden's author fetches it from Semantic Scholar (<code>scripts/fetch_citations.py</code>)."
-    "</p>"
+    "<p>Not known yet: the garden's author has not fetched citation data from Semantic Scholar "
+    "(<code>scripts/fetch_citations.py</code>).</p>"
 )
 
 
@@ -188,7 +193,7 @@ def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
     """Which papers of the garden cite this one and which it cites, from ``bib/citations/``
     (Semantic Scholar); where that data is missing, a line saying so, never a guess."""
     index = garden.citations
-    out = ["## Citations in your garden", ""]
+    out = [f"## Citations in your garden {{#{CITATIONS_ID}}}", ""]
     if not paper.eprint:
         return out + [
             "No citation data: citations are asked of Semantic Scholar by arXiv ID, and this "

@@ -10,9 +10,12 @@ done; the browser fetches only the chunks a query needs. This package owns the t
   templates in ``templates/`` (registered as a theme directory by ``use_templates``) mark the
   article of an indexed page ``data-pagefind-body`` with a ``kind`` filter; a page without it
   is not indexed at all.
-* **What text is indexed.** A paper page's BibTeX is kept out (``cite_out_of_index``: it
-  repeats the title, authors and abstract); ``run.EXCLUDE_SELECTORS`` keep out the tags line,
-  the related papers (other pages' titles), a paper's "Abstract page"/"PDF" buttons, the
+* **What text is indexed.** A page is found by its own words. A paper page's last three
+  sections are kept out (``unindexed_tail``): its related papers and "Citations in your
+  garden" (other papers' titles, or the same sentence on every page while no citation data is
+  fetched) and Cite (its BibTeX and styles repeat the title, authors and abstract).
+  ``run.EXCLUDE_SELECTORS`` keep out the tags line, the related papers of a topic and an
+  author's list of papers (other pages' titles), a paper's "Abstract page"/"PDF" buttons, the
   permalink signs and every formula's TeX source; ``math_as_text`` puts a hidden plain-text
   rendering of each formula next to it (``garden.site_search.tex``), so results read
   "λ_max", never ``\\(\\lambda_{\\max}\\)``.
@@ -37,7 +40,7 @@ import threading
 from pathlib import Path
 
 from garden import routes
-from garden.pages.paper_page import CITE_ID
+from garden.pages.paper_page import CITATIONS_ID, CITE_ID, RELATED_ID
 from garden.site_search.run import BUNDLE as BUNDLE  # the index's folder in the site
 from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
@@ -53,7 +56,11 @@ _SECTIONS = {
     "authors/": ("author", routes.AUTHORS),
     "notes/": ("note", routes.NOTES),
 }
-_CITE = f'<h2 id="{CITE_ID}"'
+# Where a paper page's unindexed tail starts: the first of these headings it has, in the
+# page's order. Their ids are set by garden.pages.paper_page, never derived from note text (a
+# note's heading of the same words gets another: Python-Markdown's toc keeps set ids).
+_UNINDEXED = '<div class="garden-unindexed" data-pagefind-ignore="all">'
+_TAIL_STARTS = tuple(f'<h2 id="{i}">' for i in (RELATED_ID, CITATIONS_ID, CITE_ID))
 _NOT_INDEXED = frozenset({routes.HOME, routes.GRAPH})
 _MATH = re.compile(
     r'(<(span|div) class="arithmatex">)(.*?)(</\2>)',
@@ -84,19 +91,18 @@ def prepare_page(html: str, page) -> str:
     paper's Cite section out of the index."""
     kind = page.meta[META_KEY] = kind_of(page.file.src_uri)
     if kind == "paper":
-        html = cite_out_of_index(html)
+        html = unindexed_tail(html)
     return math_as_text(html) if kind else html
 
 
-def cite_out_of_index(html: str) -> str:
-    """A paper page's Cite section (its last: the heading and all after it) wrapped in
-    ``data-pagefind-ignore="all"``: its BibTeX repeats the title, authors and abstract.
-
-    The heading's id is set by ``garden.pages.paper_page``, never derived from note text."""
-    head, found, tail = html.rpartition(_CITE)
-    if not found:
-        return html
-    return f'{head}<div class="garden-cite" data-pagefind-ignore="all">{_CITE}{tail}</div>'
+def unindexed_tail(html: str) -> str:
+    """A paper page from its first heading of ``_TAIL_STARTS`` (its last sections: the heading
+    and all after it) wrapped in ``data-pagefind-ignore="all"``."""
+    for start in _TAIL_STARTS:
+        head, found, tail = html.rpartition(start)
+        if found:
+            return f"{head}{_UNINDEXED}{start}{tail}</div>"
+    return html
 
 
 def math_as_text(html: str) -> str:

@@ -33,6 +33,7 @@ import time
 import zlib
 from pathlib import Path
 
+from garden.pages.authors import PAPERS_CLASS
 from garden.pages.paper_page import BUTTONS_CLASS, RELATED_CLASS
 
 BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
@@ -50,6 +51,7 @@ EXCLUDE_SELECTORS = (
     ".headerlink",
     ".md-tags",
     "." + RELATED_CLASS,  # related papers: other pages' titles (garden.pages.paper_page)
+    "." + PAPERS_CLASS,  # an author's papers: their pages' titles (garden.pages.authors)
     "." + BUTTONS_CLASS,  # "Abstract page · PDF", the same words on every paper page
 )
 # Pagefind's own search UIs, written into every bundle; the site has its own box (search.js)

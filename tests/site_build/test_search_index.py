@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from garden import routes
-from garden.site_search import cite_out_of_index, kind_of, math_as_text, prepare_page
+from garden.site_search import kind_of, math_as_text, prepare_page, unindexed_tail
 from garden.site_search.tex import tex_to_text
 
 PAPER = "/papers/jagannath2018statistical/"
@@ -81,7 +81,8 @@ def test_paper_bibtex_is_not_indexed(built_site: Path) -> None:
 
 def test_cite_section_still_on_the_page(built_site: Path) -> None:
     html = (built_site / "papers/jagannath2018statistical/index.html").read_text(encoding="utf-8")
-    assert '<div class="garden-cite" data-pagefind-ignore="all"><h2 id="cite">' in html
+    tail = '<div class="garden-unindexed" data-pagefind-ignore="all"><h2 id="related-papers">'
+    assert tail in html and html.index(tail) < html.index('<h2 id="cite">')
     assert "<code>@misc{jagannath2018statistical,\n" in html  # the BibTeX, as text
     assert "data-search-exclude" not in html
 
@@ -136,13 +137,20 @@ def test_math_as_text_escapes_and_keeps_the_formula() -> None:
     assert math_as_text(block).endswith('<span class="garden-math-text" hidden>∑_i x_i</span>')
 
 
-def test_cite_out_of_index() -> None:
-    html = '<p>x</p><h2 id="cite">Cite</h2><pre>@misc{k,}</pre>'
-    assert cite_out_of_index(html) == (
-        '<p>x</p><div class="garden-cite" data-pagefind-ignore="all">'
-        '<h2 id="cite">Cite</h2><pre>@misc{k,}</pre></div>'
+def test_unindexed_tail() -> None:
+    cite = '<h2 id="cite">Cite</h2><pre>@misc{k,}</pre>'
+    cited = '<h2 id="citations-in-your-garden">Citations in your garden</h2><p>Not known yet</p>'
+    related = '<h2 id="related-papers">Related papers</h2><div class="garden-related"></div>'
+    unindexed = '<div class="garden-unindexed" data-pagefind-ignore="all">'
+    assert unindexed_tail(f"<p>x</p>{related}{cited}{cite}") == (
+        f"<p>x</p>{unindexed}{related}{cited}{cite}</div>"
     )
-    assert cite_out_of_index("<p>no cite</p>") == "<p>no cite</p>"
+    assert unindexed_tail(f"<p>x</p>{cited}{cite}") == f"<p>x</p>{unindexed}{cited}{cite}</div>"
+    assert unindexed_tail(f"<p>x</p>{cite}") == f"<p>x</p>{unindexed}{cite}</div>"
+    assert unindexed_tail("<p>no cite</p>") == "<p>no cite</p>"
+    # a note's heading of the same words gets another id (toc): the section's is the last
+    fake = '<h2 id="citations-in-your-garden_1">Citations in your garden</h2>'
+    assert unindexed_tail(f"{fake}<p>x</p>{cited}").startswith(f"{fake}<p>x</p>{unindexed}")
 
 
 @pytest.mark.parametrize(
@@ -180,3 +188,29 @@ def test_related_papers_are_on_the_page_but_not_indexed(built_site: Path) -> Non
     title = "A Concentration of Measure and Random Matrix Approach"
     assert title in related
     assert title not in _fragments(built_site)["/papers/louart2017random/"]["content"]
+
+
+def test_other_pages_titles_are_not_indexed(built_site: Path) -> None:
+    """An author's list of papers and a paper's related papers and citations are on the page,
+    not in the index: a title's words find its paper, the notes and topics that discuss it, not
+    every author page and paper that lists it. What is the page's own stays: the author's name
+    and topics."""
+    pages = _fragments(built_site)
+    html = (built_site / "authors/cosme-louart/index.html").read_text(encoding="utf-8")
+    title = "A Random Matrix Approach to Neural Networks"
+    assert '<div class="garden-author-papers">' in html and title in html
+    assert pages["/authors/cosme-louart/"]["content"] == (
+        "Cosme Louart. 2 papers in this garden. Papers. Topics. Random Matrix Theory (2)."
+    )
+    found = sorted(url for url, f in pages.items() if title in f["content"])
+    assert found == [
+        "/notes/reading-list-2023/",
+        "/notes/research-map/",
+        "/papers/louart2017random/",
+        "/topics/random-matrix-theory/",
+    ]
+    paper = (built_site / PAPER.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert "Not known yet" in paper and "Related papers" in paper
+    content = pages[PAPER]["content"]
+    assert content.endswith("Random Matrix Theory — Research map, line 25.")
+    assert not any("Semantic Scholar" in f["content"] for f in pages.values())
