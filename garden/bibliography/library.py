@@ -64,14 +64,14 @@ class Paper:
     comment: str = ""  # the authors' arXiv comment ("BlackBoxNLP 2019", "37 pages")
     entry_type: str = "misc"
     source: str = ""  # "arxiv.bib" or "manual.bib"
+    # The entry to cite, as every BibTeX of the site gives it (a paper page's Cite section, the
+    # .bib downloads): the entry without its abstract, which no bibliography style prints (as
+    # Google Scholar and arXiv give one). The abstract is ``abstract``.
     bibtex: str = field(default="", repr=False)
     more_authors: bool = False  # the author list ends in "and others": it is not complete
     # The authors as pybtex read them from ``bibtex`` (where "van der Waals" still says which
     # words are the family name): read once with the file, not parsed again per use.
     persons: tuple = field(default=(), repr=False, compare=False)
-    # The entry to paste into a paper's .bib (the page's Cite section): ``bibtex`` without the
-    # abstract, as Google Scholar and arXiv give one. "" when it would be ``bibtex`` itself.
-    cite_bibtex: str = field(default="", repr=False, compare=False)
 
     @property
     def abs_url(self) -> str:
@@ -185,18 +185,17 @@ def paper_from_entry(key: str, entry: Entry, source: str) -> Paper:
         comment=get("comment"),
         entry_type=entry.type,
         source=source,
-        bibtex=bibtex_string({key: entry}).strip(),
+        bibtex=_to_cite(key, entry),
         persons=tuple(entry.persons.get("author", ())),
-        cite_bibtex=_without_abstract(key, entry),
     )
 
 
-def _without_abstract(key: str, entry: Entry) -> str:
+def _to_cite(key: str, entry: Entry) -> str:
+    """``entry`` as BibTeX without its abstract."""
     fields = [(name, value) for name, value in entry.fields.items() if name.lower() != "abstract"]
-    if len(fields) == len(entry.fields):
-        return ""
-    short = Entry(entry.type, fields=fields, persons=entry.persons)
-    return bibtex_string({key: short}).strip()
+    if len(fields) < len(entry.fields):
+        entry = Entry(entry.type, fields=fields, persons=entry.persons)
+    return bibtex_string({key: entry}).strip()
 
 
 class _Writer(VerbatimWriter):

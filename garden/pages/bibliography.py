@@ -1,10 +1,15 @@
 """``papers/index.md`` (every paper) and the downloads: the whole garden's BibTeX, CSL-JSON
-and RIS, abstracts included (a topic's, without, are written with its page,
-``garden.pages.topic_page``)."""
+and RIS (a topic's are written with its page, ``garden.pages.topic_page``).
+
+Every BibTeX the site gives is to cite: its entries have no abstract (``Paper.bibtex``), which
+no bibliography style prints (at 10,000 papers the abstracts were 10 of the whole garden's
+15.5 MB ``.bib``). The whole garden's CSL-JSON and RIS are a library to import into a reference
+manager, which shows abstracts: they carry them; a topic's are a list to cite, without."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from garden import routes
 from garden.join import Garden
@@ -21,7 +26,7 @@ def pages(env: Env) -> Iterator[Page | Asset]:
     """The bibliography page and the whole garden's downloads."""
     yield env.kept(routes.PAPERS) or Page(routes.PAPERS, render_bibliography(env.garden))
     papers = env.garden.library.papers
-    for uri, parts in zip(routes.GARDEN_DOWNLOADS, PART_WRITERS, strict=True):
+    for uri, parts in zip(routes.GARDEN_DOWNLOADS, GARDEN_WRITERS, strict=True):
         yield env.kept(uri) or Asset.from_parts(uri, parts(papers, env.garden))
 
 
@@ -100,31 +105,30 @@ def _surname(paper) -> str:
     )
 
 
-def bibtex_for(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> str:
+def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
     """A ``.bib`` file holding ``keys``, sorted by key: each paper's entry as pybtex's writer
-    wrote it when the library was read (``Paper.bibtex``; without ``abstracts``, the entry of
-    the paper page's Cite section, ``Paper.cite_bibtex``), a blank line between entries, as
+    wrote it when the library was read (``Paper.bibtex``), a blank line between entries, as
     the writer puts them."""
-    return "".join(bibtex_parts(keys, garden, abstracts=abstracts))
+    return "".join(bibtex_parts(keys, garden))
 
 
-def bibtex_parts(keys: Iterable[str], garden: Garden, *, abstracts: bool = True) -> Iterator[str]:
+def bibtex_parts(keys: Iterable[str], garden: Garden) -> Iterator[str]:
     """``bibtex_for``'s text in parts, an entry at a time."""
     papers = garden.library.papers
     found = False
     for key in sorted(keys):
-        text = _entry(papers[key], abstracts) if key in papers else ""
+        text = papers[key].bibtex if key in papers else ""
         if text:
             yield ("\n" if found else "") + text + "\n"
             found = True
 
 
-def _entry(paper, abstracts: bool) -> str:  # noqa: ANN001 - a Paper
-    return paper.bibtex if abstracts else (paper.cite_bibtex or paper.bibtex)
-
-
-# How each of FORMATS is written: (keys, garden, *, abstracts=True) -> the file's text
-WRITERS = (bibtex_for, exports.csl_json, exports.ris)
-# The same, in parts: the whole garden's files (15 MB each at 10,000 papers) are packed as
+# How a topic's files of FORMATS are written: (keys, garden) -> the file's text
+TOPIC_WRITERS = (
+    bibtex_for,
+    partial(exports.csl_json, abstracts=False),
+    partial(exports.ris, abstracts=False),
+)
+# How the whole garden's are, in parts: its files (5-15 MB each at 10,000 papers) are packed as
 # they are written, never held whole (Asset.from_parts)
-PART_WRITERS = (bibtex_parts, exports.csl_json_parts, exports.ris_parts)
+GARDEN_WRITERS = (bibtex_parts, exports.csl_json_parts, exports.ris_parts)

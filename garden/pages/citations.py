@@ -34,7 +34,7 @@ def citable(library: Library) -> CitableKeys:
     plugin's registry holds through the whole build (the rest of the library can go)."""
     return CitableKeys(
         {
-            key: replace(paper, abstract="", bibtex="", comment="", persons=(), cite_bibtex="")
+            key: replace(paper, abstract="", bibtex="", comment="", persons=())
             for key, paper in library.papers.items()
         }
     )

@@ -10,9 +10,9 @@ two formats Zotero, Mendeley, EndNote and pandoc read besides BibTeX:
 Both are written from ``garden.bibliography.csl.csl_item``, the paper as CSL sees it (which also
 gives the formatted citations on each paper page).
 
-Every writer takes ``abstracts``: the whole garden's downloads carry each paper's abstract (a
-library to import), a topic's leave it out (a list to cite, as the Cite section of a paper
-page is): at 10,000 papers in 1,000 topics the abstracts were 40 of the topics' 57 MB.
+Both writers take ``abstracts``: the whole garden's files carry each paper's abstract (a
+library to import), a topic's leave it out (a list to cite, as every BibTeX of the site is):
+at 10,000 papers in 1,000 topics the abstracts were 40 of the topics' 57 MB.
 """
 
 from __future__ import annotations

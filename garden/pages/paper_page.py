@@ -73,13 +73,13 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
 
 def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     """The paper formatted in each style (garden.bibliography.csl.STYLES; ``stored``: its
-    entry in bib/styled.json) and as BibTeX without its abstract (an entry to paste into a
-    paper's .bib; the downloads keep it), each a code block Material gives a copy button.
+    entry in bib/styled.json) and as BibTeX (``Paper.bibtex``: an entry to paste into a paper's
+    .bib, without the abstract), each a code block Material gives a copy button.
     Written as HTML (escape.code_block), not as fences: Pygments' pass over four blocks a
     page was a third of a paper page's Markdown time, for colours no one copying needs.
     The whole section is one HTML block (the labels are ours), which Python-Markdown passes
     through."""
-    parts = [*citations(paper, stored), ("BibTeX", paper.cite_bibtex or paper.bibtex)]
+    parts = [*citations(paper, stored), ("BibTeX", paper.bibtex)]
     body = "\n".join(
         f"<p><strong>{html_text(label)}</strong></p>\n{code_block(text)}" for label, text in parts
     )

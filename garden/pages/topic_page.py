@@ -8,7 +8,7 @@ from dataclasses import replace
 from garden import routes
 from garden.join import Entry, Garden, Source, Topic, TopicSection, topic_title
 from garden.notes.model import Item
-from garden.pages.bibliography import WRITERS, download_links
+from garden.pages.bibliography import TOPIC_WRITERS, download_links
 from garden.pages.escape import esc, html_text
 from garden.pages.items import Context, block_markdown, item_text, said_about, wrap
 from garden.pages.markdown import fragment, html_link
@@ -23,16 +23,14 @@ NAMED_SHARED = 3  # shared papers or authors named in each
 
 def pages(env: Env) -> Iterator[Page | Asset]:
     """A page per topic, and its papers' BibTeX, CSL-JSON and RIS when it has papers: to cite,
-    so without abstracts (the whole garden's downloads carry them)."""
+    so without abstracts (the whole garden's CSL-JSON and RIS carry them)."""
     for topic in env.garden.topics:
         uri = routes.topic(topic.slug)
         yield env.kept(uri) or Page(uri, render_topic(topic, env.garden, env.ctx(uri)), topic.title)
         if not topic.paper_keys:
             continue
-        for file, write in zip(routes.topic_downloads(topic.slug), WRITERS, strict=True):
-            yield env.kept(file) or Asset(
-                file, write(topic.paper_keys, env.garden, abstracts=False)
-            )
+        for file, write in zip(routes.topic_downloads(topic.slug), TOPIC_WRITERS, strict=True):
+            yield env.kept(file) or Asset(file, write(topic.paper_keys, env.garden))
 
 
 def render_topic(topic: Topic, garden: Garden, ctx: Context) -> str:

@@ -289,27 +289,29 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     cite = page[page.index("## Cite {#cite}") :]
     for label, text in csl.citations(p):
         assert f"<p><strong>{label}</strong></p>\n{code_block(text)}\n" in cite
-    assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.cite_bibtex)}\n" in cite
+    assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.bibtex)}\n" in cite
     assert "&#64;misc{akemann2016random," in cite
-    # the entry to paste into a paper's .bib: all of it but the abstract, which the whole
-    # garden's downloads keep (a reference manager shows it)
-    assert p.abstract and "abstract = " in p.bibtex and "abstract" not in p.cite_bibtex
-    assert p.cite_bibtex.splitlines() == [
-        line for line in p.bibtex.splitlines() if not line.lstrip().startswith("abstract = ")
-    ]
+    # the entry to paste into a paper's .bib: all of bib/'s entry but the abstract, which the
+    # whole garden's CSL-JSON and RIS keep (a reference manager shows it)
+    stored = parse((ROOT / "bib" / "arxiv.bib").read_text(encoding="utf-8"))[p.key]
+    assert p.abstract and "abstract" in stored.fields and "abstract" not in p.bibtex
+    assert dict(parse(p.bibtex)[p.key].fields) == {
+        name: value for name, value in stored.fields.items() if name != "abstract"
+    }
     topic = next(t for t in garden.topics if p.key in t.paper_keys)
-    assert p.cite_bibtex in site.assets[routes.topic_downloads(topic.slug)[0]]
+    assert p.bibtex in site.assets[routes.topic_downloads(topic.slug)[0]]
     assert p.bibtex in site.assets[routes.GARDEN_BIB]
 
 
 def test_a_topics_downloads_are_to_cite_the_whole_gardens_to_import(seed) -> None:
     """A topic's three files list its papers without their abstracts (what a paper's .bib
-    needs); the whole garden's carry every abstract, in all three formats."""
+    needs); the whole garden's CSL-JSON and RIS carry every abstract, its BibTeX none (every
+    BibTeX of the site is to cite)."""
     garden, site = seed
     with_abstract = {k for k, p in garden.library.papers.items() if p.abstract}
     assert len(with_abstract) > 30
     bib, csl_file, ris_file = (site.assets[uri] for uri in routes.GARDEN_DOWNLOADS)
-    assert bib.count("abstract = ") == len(with_abstract)
+    assert "abstract = " not in bib and bib.count("@") == len(garden.library.papers)
     assert sum("abstract" in item for item in json.loads(csl_file)) == len(with_abstract)
     assert ris_file.count("\nAB  - ") == len(with_abstract)
     checked = 0
@@ -415,7 +417,7 @@ def test_a_preview_shows_formulas_as_text(seed) -> None:
 
 
 def test_the_whole_gardens_files_written_in_parts_are_the_files_written_whole(seed) -> None:
-    """The whole garden's downloads are packed a paper at a time (bibliography.PART_WRITERS,
+    """The whole garden's downloads are packed a paper at a time (bibliography.GARDEN_WRITERS,
     Asset.from_parts): the same bytes as the text written whole: rispy's own file of every
     record, json's array of every item, the entries joined."""
     garden, site = seed
