@@ -10,6 +10,10 @@ Authors of a single paper add a leaf each and nothing else: at 10,000 papers the
 of the file and of the picture, while everything they could connect is already connected
 through the paper. Their pages stay reachable from the paper pages.
 
+As shipped (``graph_json``), a link is the indexes of its two nodes in ``nodes`` (and
+``"cites"`` for a citation), not their ids: at 10,000 papers the links were 3.5 of the file's
+5.4 MB. ``read_graph_json`` reads it back into the model.
+
 The page itself is drawn in the browser by ``docs/assets/javascripts/graph.js``.
 """
 
@@ -77,8 +81,26 @@ def _node(node_id: str, kind: str, label: str, uri: str) -> dict:
 
 
 def graph_json(data: dict) -> str:
-    """The data as shipped: no spaces, UTF-8 as is (labels are most of the bytes)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """The data as shipped: each link ``[source, target]`` or ``[source, target, kind]`` by
+    node index; no spaces, UTF-8 as is."""
+    index = {node["id"]: i for i, node in enumerate(data["nodes"])}
+    links = [
+        [index[link["source"]], index[link["target"]], *([link["kind"]] if "kind" in link else [])]
+        for link in data["links"]
+    ]
+    compact = {"nodes": data["nodes"], "links": links}
+    return json.dumps(compact, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_graph_json(text: str) -> dict:
+    """``graph_json``'s text as the model ``graph_data`` returns."""
+    data = json.loads(text)
+    ids = [node["id"] for node in data["nodes"]]
+    links = [
+        {"source": ids[link[0]], "target": ids[link[1]], **({"kind": link[2]} if link[2:] else {})}
+        for link in data["links"]
+    ]
+    return {"nodes": data["nodes"], "links": links}
 
 
 def render_graph_page(data: dict) -> str:

@@ -3,12 +3,12 @@ instant navigation, follows the colour scheme, and copes with a few thousand nod
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from garden.pages.graph import graph_json, read_graph_json
 from tests.hostile.corpus import build
 from tests.projects import copy_project
 
@@ -139,7 +139,7 @@ def _node(prefix: str, i: int, kind: str) -> dict:
 def test_three_thousand_nodes_timing(page: Page, capsys: pytest.CaptureFixture) -> None:
     """Prints the time to the first frame; asserts only that it draws."""
     data = synthetic_graph()
-    body = json.dumps(data, separators=(",", ":"))
+    body = graph_json(data)
     page.route(
         "**/assets/graph.json",
         lambda route: route.fulfill(body=body, content_type="application/json"),
@@ -178,7 +178,7 @@ def test_graph_draws_the_cites_layer(browser, cited_site_url: str) -> None:
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
         open_graph(page)
-        data = page.evaluate("fetch('../assets/graph.json').then((r) => r.json())")
+        data = read_graph_json(page.evaluate("fetch('../assets/graph.json').then(r => r.text())"))
         cites = [link for link in data["links"] if link.get("kind") == "cites"]
         assert len(cites) == 91
         assert page.evaluate("window.gardenGraph.links") == len(data["links"])

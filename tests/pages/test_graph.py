@@ -16,6 +16,7 @@ from garden.pages.graph import (
     MIN_AUTHOR_PAPERS,
     graph_data,
     graph_json,
+    read_graph_json,
     render_graph_page,
 )
 from garden.pages.sanitize import sanitize
@@ -158,14 +159,29 @@ def test_every_node_url_is_a_generated_page(seeds) -> None:
 def test_json_is_compact_and_round_trips(seeds) -> None:
     data = graph_data(seeds[0])
     text = graph_json(data)
-    assert json.loads(text) == data
-    assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
-    assert len(text.encode()) < 400 * len(data["nodes"])  # ~200 bytes a node with its links
+    assert read_graph_json(text) == data
+    shipped = json.loads(text)
+    assert shipped["nodes"] == data["nodes"]
+    assert all(len(link) == 2 and all(type(i) is int for i in link) for link in shipped["links"])
+    assert text == json.dumps(shipped, separators=(",", ":"), ensure_ascii=False)
+    assert len(text.encode()) < 200 * len(data["nodes"])  # ~120 bytes a node with its links
+
+
+def test_a_citation_link_keeps_its_kind() -> None:
+    data = {
+        "nodes": [{"id": "p:a"}, {"id": "p:b"}, {"id": "t:c"}],
+        "links": [
+            {"source": "t:c", "target": "p:a"},
+            {"source": "p:a", "target": "p:b", "kind": "cites"},
+        ],
+    }
+    assert json.loads(graph_json(data))["links"] == [[2, 0], [0, 1, "cites"]]
+    assert read_graph_json(graph_json(data)) == data
 
 
 def test_site_ships_page_and_json(seeds) -> None:
     garden, site = seeds
-    assert json.loads(site.assets[routes.GRAPH_JSON]) == graph_data(garden)
+    assert read_graph_json(site.assets[routes.GRAPH_JSON]) == graph_data(garden)
     page = site.pages[routes.GRAPH]
     assert page.startswith("---\nhide: [toc]")
     assert "\n# Graph\n" in page

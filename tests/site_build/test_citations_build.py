@@ -4,12 +4,12 @@ a built paper page."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
+from garden.pages.graph import read_graph_json
 from tests.hostile.corpus import build, scan_site
 from tests.projects import copy_project
 
@@ -40,7 +40,7 @@ def test_citation_links_reach_built_paper_pages(site: Path) -> None:
 
 
 def test_the_graph_data_carries_the_cites_layer(site: Path) -> None:
-    data = json.loads((site / "assets" / "graph.json").read_text("utf-8"))
+    data = read_graph_json((site / "assets" / "graph.json").read_text("utf-8"))
     cites = [link for link in data["links"] if link.get("kind") == "cites"]
     ids = {node["id"] for node in data["nodes"]}
     assert len(cites) == 91  # all 91 citations among seed papers in the fixture files

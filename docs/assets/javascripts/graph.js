@@ -54,11 +54,21 @@
     return library;
   }
 
+  // The JSON names a link's nodes by their index in "nodes" (garden.pages.graph.graph_json).
   function loadData(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-      return response.json();
-    });
+    return fetch(url)
+      .then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        data.links = data.links.map(function (link) {
+          var out = { source: data.nodes[link[0]].id, target: data.nodes[link[1]].id };
+          if (link[2]) out.kind = link[2];
+          return out;
+        });
+        return data;
+      });
   }
 
   // Colours are CSS custom properties set on .garden-graph from Material's variables
