@@ -82,6 +82,7 @@ def on_config(config):
     try:
         icons = theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS])
         palette = theme.palette_js()
+        scope = theme.scope_js(config.extra.get("scope"))
     except theme.ThemeError as exc:
         raise PluginError(str(exc)) from None
     # mkdocs.yml's stylesheets (the icons' among them) and scripts, one file each
@@ -89,7 +90,7 @@ def on_config(config):
         config.extra_css, config.extra_javascript, Path(config.docs_dir), {theme.ICONS_CSS: icons}
     )
     config.extra_css, config.extra_javascript = assets.css, assets.javascript
-    _state["chrome"] = {**assets.files, theme.PALETTE_JS: palette}
+    _state["chrome"] = {**assets.files, theme.PALETTE_JS: palette, theme.SCOPE_JS: scope}
     _state["bundled"] = assets.parts
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji

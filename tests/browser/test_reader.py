@@ -4,10 +4,13 @@ nor leave the canvas, no page wider than the screen, KaTeX only where there is m
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import TIMEOUT_MS
+from .harness import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -189,3 +192,26 @@ def test_every_graph_node_is_connected(page: Page) -> None:
     page.goto("graph/")
     data = page.evaluate("fetch('../assets/graph.json').then(r => r.json())")
     assert [n["id"] for n in data["nodes"] if n["degree"] == 0] == []
+
+
+def test_local_storage_is_scoped_to_the_sites_root(browser, site_dir: Path, tmp_path) -> None:
+    """Material's storage helpers come from assets/javascripts/scope.js, which reads the site's
+    root from its own URL. Served under a folder (as a project site on GitHub Pages is), on a
+    page two folders down as on the home page, the scope is that folder, and what one page
+    stores another reads."""
+    (tmp_path / "garden").symlink_to(site_dir, target_is_directory=True)
+    with serve_directory(tmp_path) as url:
+        context = browser.new_context(base_url=url + "garden/")
+        context.route(lambda u: "127.0.0.1" not in u, lambda route: route.abort())
+        page = context.new_page()
+        try:
+            open_page(page, "papers/jagannath2018statistical/")
+            assert page.evaluate("__md_scope.href") == url + "garden/"
+            page.evaluate("__md_set('__garden_test', {x: 1})")
+            open_page(page, "topics/")
+            assert page.evaluate("__md_scope.href") == url + "garden/"
+            assert page.evaluate("__md_get('__garden_test')") == {"x": 1}
+            key = page.evaluate("Object.keys(localStorage).find(k => k.endsWith('__garden_test'))")
+            assert key == "/garden/.__garden_test"
+        finally:
+            context.close()

@@ -22,6 +22,7 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
     assert len(pages) > 100
     css = (built_site / theme.STYLESHEET).read_text(encoding="utf-8")
     assert (built_site / theme.PALETTE_JS).read_text(encoding="utf-8") == theme.palette_js()
+    assert (built_site / theme.SCOPE_JS).read_text(encoding="utf-8") == theme.scope_js()
     for path in pages:
         html = path.read_text(encoding="utf-8")
         article = html.find("<article")
@@ -30,6 +31,10 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         buttons = re.search(r'<p class="garden-buttons">.*?</p>', html)  # a paper's own links
         assert buttons is None or "<svg" not in buttons.group(), path
         assert 'var palette=__md_get("__palette")' not in html, path
+        assert "__md_scope=" not in html and "__tabbed_" not in html, path  # none has tabs
+        head = html[: html.index("</head>")]
+        scripts = re.findall(r"<script\b[^>]*>", head)
+        assert scripts[0].endswith('assets/javascripts/scope.js">'), path  # the first, as inline
         for used in set(re.findall(r"garden-icon--[a-z0-9-]+", html)):
             assert f".{used}{{" in css, (path, used)
         if article > 0:
@@ -76,7 +81,8 @@ def test_every_page_links_the_gardens_stylesheets_and_scripts_as_one_file_each(
         ), path
         sources = re.findall(r'<script src="([^"]+)"', html)
         assert len([s for s in sources if s.endswith(theme.SCRIPT)]) == 1, path
-        assert len(sources) == 3, (path, sources)  # the palette's, Material's and the garden's
+        # the storage scope's, the palette's, Material's and the garden's
+        assert len(sources) == 4, (path, sources)
 
 
 def test_materials_settings_are_what_its_script_reads_here(built_site: Path) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
+import jinja2
 import material
 import pytest
 import yaml
@@ -15,6 +17,12 @@ from garden import theme
 
 ROOT = Path(__file__).resolve().parents[2]
 MATERIAL_ICONS = Path(material.__file__).resolve().parent / "templates" / ".icons"
+# a content tab set as pymdownx.tabbed writes it
+TABS = (
+    '<div class="tabbed-set tabbed-alternate" data-tabs="1:2"><input checked="checked" '
+    'id="__tabbed_1_1" name="__tabbed_1" type="radio" /><div class="tabbed-labels">'
+    '<label for="__tabbed_1_1">A</label></div></div>'
+)
 
 
 def _site_theme() -> dict:
@@ -93,6 +101,42 @@ def test_the_palette_script_is_materials_word_for_word() -> None:
     inline = re.search(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S)
     assert theme.palette_js() == inline.group(1).strip() + "\n"
     assert '__md_get("__palette")' in theme.palette_js()
+
+
+def test_the_scope_script_is_materials_but_for_where_the_scope_is_read() -> None:
+    """Material's head script word for word, but ``__md_scope``: the site's root read from the
+    script's own URL (``assets/javascripts/``, two folders down), not from the page's."""
+    partial = MATERIAL_ICONS.parent / "partials" / "javascripts" / "base.html"
+    inline = re.search(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S)
+    material_url = 'new URL("{{ config.extra.scope | d(base_url) }}",location)'
+    assert inline.group(1).count(material_url) == 1
+    own = 'new URL("../..",document.currentScript.src)'
+    assert theme.SCOPE_JS.count("/") == 2
+    assert theme.scope_js() == inline.group(1).replace(material_url, own).strip() + "\n"
+    custom = inline.group(1).replace(material_url, f'new URL("/",{own})').strip() + "\n"
+    assert theme.scope_js("/") == custom
+
+
+def test_a_changed_materials_head_script_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "partials" / "javascripts").mkdir(parents=True)
+    (tmp_path / "partials" / "javascripts" / "base.html").write_text(
+        "<script>__md_scope=new URL(base,location)</script>", encoding="utf-8"
+    )
+    with pytest.raises(theme.ThemeError, match="partials/javascripts/base.html"):
+        theme.scope_js(templates=tmp_path)
+
+
+@pytest.mark.parametrize(("content", "scripts"), [("<p>plain</p>", 0), (TABS, 2)])
+def test_materials_tab_scripts_only_on_a_page_with_tabs(content: str, scripts: int) -> None:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(str(theme.TEMPLATES)), theme.material_loader()]
+        )
+    )
+    template = env.get_template("partials/javascripts/content.html")
+    html = template.render(page=SimpleNamespace(content=content), features=["content.tabs.link"])
+    assert html.count("<script>") == scripts
+    assert ('startsWith("__tabbed_")' in html) == bool(scripts)
 
 
 def test_compact_squeezes_as_the_one_regex_would() -> None:
