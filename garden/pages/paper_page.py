@@ -16,7 +16,7 @@ from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import href, link
-from garden.theme import icon_class
+from garden.theme import inline_icon
 
 # The ids of the last three sections' headings. From the first of them on the page to its end,
 # search indexes nothing (garden.site_search.unindexed_tail): other papers' titles, the same
@@ -163,8 +163,7 @@ def _buttons(paper: Paper) -> str:
     urls = [paper.abs_url, paper.pdf_url, paper.doi_url]
     links = zip(BUTTON_ICONS, ["Abstract page", "PDF", "DOI"], urls, strict=True)
     buttons = [
-        f'<a class="md-button" href="{attr(url)}"><span class="garden-icon garden-icon--inline '
-        f'{icon_class(icon)}"></span> {label}</a>'
+        f'<a class="md-button" href="{attr(url)}">{inline_icon(icon)} {label}</a>'
         for icon, label, url in links
         if url
     ]

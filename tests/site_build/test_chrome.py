@@ -23,6 +23,7 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
     css = (built_site / theme.STYLESHEET).read_text(encoding="utf-8")
     assert (built_site / theme.PALETTE_JS).read_text(encoding="utf-8") == theme.palette_js()
     assert (built_site / theme.SCOPE_JS).read_text(encoding="utf-8") == theme.scope_js()
+    chipped = 0
     for path in pages:
         html = path.read_text(encoding="utf-8")
         article = html.find("<article")
@@ -30,6 +31,9 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         assert "<svg" not in chrome, path
         buttons = re.search(r'<p class="garden-buttons">.*?</p>', html)  # a paper's own links
         assert buttons is None or "<svg" not in buttons.group(), path
+        chips = re.findall(r'<span class="garden-chip">(<span[^>]*>)', html)  # a note's papers
+        assert all("garden-icon--inline" in icon for icon in chips), path
+        chipped += bool(chips)
         assert 'var palette=__md_get("__palette")' not in html, path
         assert "__md_scope=" not in html and "__tabbed_" not in html, path  # none has tabs
         head = html[: html.index("</head>")]
@@ -40,6 +44,7 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         if article > 0:
             assert 'src="' in html and "assets/javascripts/palette.js" in html, path
             assert not re.search(r"\n[ \t]+<(?:div|li|a|span|nav|label|ul)\b", chrome), path
+    assert chipped >= 3  # the seed notes' pages
 
 
 def _extra(name: str) -> list[str]:
