@@ -162,3 +162,25 @@ def test_edits_show_and_served_pages_equal_a_full_build(tmp_path: Path) -> None:
     errors = log.read_text("utf-8", errors="replace")
     assert "Traceback" not in errors, errors[-3000:]
     assert errors.count("Building documentation") >= 3  # the start and at least two edits
+
+
+def test_a_rebuild_cancels_the_collection_waiting_for_idle(monkeypatch) -> None:
+    """After a serve rebuild, one full collection once the server is idle; a rebuild starting
+    first cancels it (at 10,000 papers it held an edit right after the first build ~2 s)."""
+    import hooks
+
+    collected: list[int] = []
+    monkeypatch.setattr(hooks.gc, "collect", lambda: collected.append(1) or 0)
+    monkeypatch.setattr(hooks.gc, "freeze", lambda: None)
+    monkeypatch.setattr(hooks.gc, "unfreeze", lambda: None)
+    hooks._collect_when_idle(delay=0.3)
+    waiting = hooks._SERVE["collection"]
+    hooks._collect_when_idle(delay=0.3)  # a second rebuild's end: one collection, not two
+    assert waiting.finished.is_set() and hooks._SERVE["collection"] is not waiting
+    hooks._cancel_collection()
+    time.sleep(0.6)
+    assert collected == [] and "collection" not in hooks._SERVE
+    hooks._collect_when_idle(delay=0.05)
+    hooks._SERVE["collection"].join(5)
+    assert collected == [1]
+    hooks._cancel_collection()
