@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--topics", type=int, help="override the preset's topic count")
     parser.add_argument("--notes", type=int, help="override the preset's note count")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--authors",
+        choices=("pool", "realistic"),
+        default="pool",
+        help="authors from ~1,350 names (the issue's garden) or mostly of one paper each",
+    )
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep it")
     parser.add_argument("--profile", action="store_true", help="cProfile the in-process stages")
     parser.add_argument(
@@ -78,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     preset = PRESETS[args.scale]
     scale = Scale(
-        args.papers or preset.papers, args.topics or preset.topics, args.notes or preset.notes
+        args.papers or preset.papers,
+        args.topics or preset.topics,
+        args.notes or preset.notes,
+        args.authors,
     )
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -95,6 +105,7 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
     rows += [
         ("papers / topics / notes asked", f"{scale.papers} / {scale.topics} / {scale.notes}"),
         ("mentions (misspelled headings)", f"{synthetic.mentions} ({synthetic.misspelled})"),
+        ("authors (--authors pool or realistic), of them with one paper", _authors(synthetic)),
         ("synthesis", _secs(time.perf_counter() - started)),
     ]
     profiler = cProfile.Profile() if args.profile else None
@@ -417,6 +428,11 @@ def print_table(rows: list[tuple[str, str]]) -> None:
 
 def _secs(seconds: float) -> str:
     return f"{seconds:.2f} s"
+
+
+def _authors(synthetic) -> str:  # noqa: ANN001 - a synthetic_garden.Synthetic
+    papers = Counter(a for record in synthetic.records.values() for a in record.authors)
+    return f"{len(papers)}, {sum(n == 1 for n in papers.values())}"
 
 
 def _size(n: float) -> str:

@@ -8,6 +8,7 @@ alone, nested comments with math, wikilinks, resources, labels and a hand-drawn 
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from dataclasses import dataclass, field
@@ -57,6 +58,11 @@ class Scale:
     papers: int
     topics: int
     notes: int
+    # "pool": every author drawn from ~1,350 names, a few prolific (each author has several
+    # papers: ~1,350 author pages at 10,000 papers). "realistic": as in the seed notes, where
+    # 122 of 141 authors have one paper: a slot is a pool author one time in five, else a
+    # name of its own.
+    authors: str = "pool"
 
 
 PRESETS = {
@@ -80,7 +86,7 @@ def make_garden(root: Path, scale: Scale, seed: int = 1) -> Synthetic:
     """Write ``notes/`` and ``bib/`` under ``root`` (which holds mkdocs.yml, hooks.py, docs/)."""
     rng = random.Random(seed)
     out = Synthetic()
-    out.records = _records(rng, scale.papers)
+    out.records = _records(rng, scale.papers, realistic=scale.authors == "realistic")
     topics = _topic_names(rng, scale.topics)
     (root / "notes").mkdir(parents=True, exist_ok=True)
     intended = _write_notes(root / "notes", rng, scale, topics, list(out.records), out)
@@ -91,10 +97,20 @@ def make_garden(root: Path, scale: Scale, seed: int = 1) -> Synthetic:
 # --- papers ----------------------------------------------------------------------------------
 
 
-def _records(rng: random.Random, count: int) -> dict[str, ArxivRecord]:
+def _records(rng: random.Random, count: int, realistic: bool = False) -> dict[str, ArxivRecord]:
     records, titles = [], set()
     authors = [f"{f} {s.capitalize()}" for s in SURNAMES for f in FIRST]
     weights = [1 / (1 + i % 97) for i in range(len(authors))]  # a few prolific authors
+    own = itertools.count()
+
+    def name(drawn: str) -> str:  # a pool author, or (realistic) one of a single paper
+        if not realistic or rng.random() < 0.2:
+            return drawn
+        first, surname = drawn.split(" ", 1)
+        number = next(own)
+        middle = "".join(chr(ord("A") + int(d)) for d in str(number))  # 0 -> "A", 12 -> "BC"
+        return f"{first} {middle}. {surname}"
+
     for i in range(count):
         title = _title(rng, titles)
         published = date(2016, 1, 1) + timedelta(days=rng.randrange(3000))
@@ -104,7 +120,11 @@ def _records(rng: random.Random, count: int) -> dict[str, ArxivRecord]:
                 arxiv_id=arxiv_id,
                 version=f"v{rng.randint(1, 4)}",
                 title=title,
-                authors=tuple(dict.fromkeys(rng.choices(authors, weights, k=rng.randint(1, 7)))),
+                authors=tuple(
+                    dict.fromkeys(
+                        name(a) for a in rng.choices(authors, weights, k=rng.randint(1, 7))
+                    )
+                ),
                 summary=_abstract(rng),
                 published=published,
                 updated=published + timedelta(days=rng.randrange(400)),
