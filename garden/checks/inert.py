@@ -6,7 +6,8 @@ every generated body; this scan checks the result, the theme's slots included, p
 * no attribute is an event handler (``onerror``, ``onfocus``, ...);
 * no URL attribute uses ``javascript:``, ``vbscript:`` or ``data:`` (``data:`` images aside);
 * no ``<script>`` but the theme's: external ones from the site's own ``.js`` files, inline ones
-  exactly as Material writes them (compared with the site's 404 page, which no note reaches);
+  exactly as Material writes them (compared with the site's 404 page, which no note reaches,
+  and with Material's content-tab scripts, written only into a page with tabs);
 * no ``<iframe>``, ``<object>``, ``<embed>``, ``<base>`` or ``<form>`` in the page content
   (the theme's search and palette forms are outside it), no ``<meta http-equiv>`` anywhere;
 * no ``style`` attribute in the page content but ``text-align`` (tables), none elsewhere;
@@ -25,14 +26,17 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from garden import theme
+
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background"}
 )
 FORBIDDEN_TAGS = frozenset({"iframe", "frame", "object", "embed", "base", "form", "applet"})
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I)
 _TEXT_ALIGN = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
-# The site root as the theme's first inline script names it ("../..", "/"), which is all that
-# differs between pages.
+# The site root as Material's head script names it ("../..", "/"), which is all that differs
+# between pages (the site ships it as a file, garden.theme.scope_js; a theme without the
+# garden's templates writes it inline).
 _RELATIVE = re.compile(r'new URL\("[^"]*",location\)')
 
 
@@ -159,7 +163,8 @@ class SiteScan:
         if self._allowed is None:
             reference = self.site / "404.html"
             text = reference.read_text("utf-8") if reference.exists() else ""
-            self._allowed = theme_scripts(text)
+            tabs = {_normalised(script) for script in theme.tab_scripts()}
+            self._allowed = theme_scripts(text) | tabs
         self.findings += scan_page(html, page, self.site, self._allowed)
         self.scanned.add(page)
 

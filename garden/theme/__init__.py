@@ -194,6 +194,15 @@ def palette_js(templates: Path | None = None) -> str:
     return found.group(1).strip() + "\n"
 
 
+def tab_scripts(templates: Path | None = None) -> frozenset[str]:
+    """The inline scripts of Material's partials/javascripts/content.html (selecting a content
+    tab), which only a page with tabs carries (templates/partials/javascripts/content.html),
+    so the 404 page, where the safety scan reads the theme's inline scripts, has none."""
+    path = (templates or _MATERIAL) / "partials" / "javascripts" / "content.html"
+    found = re.findall(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
+    return frozenset(script.strip() for script in found)
+
+
 # Material's scope: new URL(<scope, or the page's base URL>, location)
 _SCOPE = re.compile(r'new URL\("\{\{ config\.extra\.scope \| d\(base_url\) \}\}",location\)')
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 
 from garden import theme
+from tests.hostile.corpus import build
+from tests.projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 _SEARCH_JS = ROOT / "docs" / "assets" / "javascripts" / "search.js"
@@ -113,3 +115,32 @@ def test_materials_search_worker_lunr_and_source_maps_are_not_in_the_site(
     assert not (built_site / "assets" / "javascripts" / "lunr").exists()
     assert not (built_site / "assets" / "javascripts" / "workers").exists()
     assert not list(built_site.rglob("*.map"))
+
+
+def test_a_page_with_content_tabs_gets_materials_tab_scripts_and_builds_clean(
+    tmp_path: Path,
+) -> None:
+    """Material's tab scripts are written only into a page with tabs; the safety scan, which
+    reads the theme's inline scripts from the 404 page (no tabs there), still allows them."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for line, added in [
+        ("markdown_extensions:\n", "  - pymdownx.tabbed\n"),
+        ("    - content.code.copy\n", "    - content.tabs.link\n"),
+    ]:
+        assert text.count(line) == 1
+        text = text.replace(line, line + added)
+    config.write_text(text, encoding="utf-8")
+    (project / "docs" / "tabs.md").write_text(
+        '# Tabs\n\n=== "One"\n\n    first\n\n=== "Two"\n\n    second\n', encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    done = build(project, site, strict=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    tabs = (site / "tabs" / "index.html").read_text(encoding="utf-8")
+    assert 'class="tabbed-set' in tabs
+    scripts = re.findall(r"<script>(.*?)</script>", tabs, re.S)
+    assert sorted(scripts) == sorted(theme.tab_scripts())
+    assert "tabbed" not in (site / "index.html").read_text(encoding="utf-8")
