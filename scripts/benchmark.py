@@ -245,8 +245,14 @@ def site_figures(site: Path) -> list[tuple[str, str]]:
             avg, top = sum(sizes) / len(sizes), max(sizes)
             rows.append((f"{kind}/ page HTML avg / max", f"{_size(avg)} / {_size(top)}"))
     rows += search_figures(site)
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    rows.append(("site total", _size(total)))
+    sizes = Counter()  # by the first part of the path: a folder, or a file at the root
+    for path in site.rglob("*"):
+        if path.is_file():
+            sizes[path.relative_to(site).parts[0]] += path.stat().st_size
+    rows.append(("site total", _size(sum(sizes.values()))))
+    folders = [(name, n) for name, n in sizes.most_common() if (site / name).is_dir()]
+    top = ", ".join(f"{name}/ {_size(n)}" for name, n in folders[:8])
+    rows.append(("site by folder, largest first", top))
     return rows
 
 
