@@ -78,11 +78,14 @@ def test_finds_a_note_comment(page: Page) -> None:
 
 def test_kind_filter(page: Page) -> None:
     page.goto("")
-    everything = search(page, "tensor")
-    assert {href.split("/")[1] for href in everything} >= {"papers", "authors", "topics"}
+    # an author's name: their page, their two papers, the topic listing them (an author page
+    # is found by its own words, not by its papers' titles)
+    everything = search(page, "Louart")
+    assert {href.split("/")[1] for href in everything} == {"papers", "authors", "topics"}
     kinds = page.locator(".garden-search__kind")
     papers = kinds.filter(has_text="Papers")
     expect(papers).to_have_text("Papers 2")
+    expect(kinds.filter(has_text="Authors")).to_have_text("Authors 1")
     for label, folder in (("Papers", "papers"), ("Authors", "authors"), ("Topics", "topics")):
         button = kinds.filter(has_text=label)
         button.click()
