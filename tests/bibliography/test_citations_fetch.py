@@ -261,12 +261,16 @@ def test_a_failure_midway_keeps_the_batches_answered_and_the_rerun_resumes(
 
 
 def spawn(garden: Path, server: S2ReplayServer, *extra: str) -> subprocess.Popen:
+    """The fetch in a process of its own, which Ctrl-C (SIGINT) interrupts even when this one
+    ignores it (started in the background by a non-interactive shell, which ignores SIGINT for
+    it: Python then leaves it ignored, and a child inherits that)."""
     return subprocess.Popen(
         [sys.executable, str(SCRIPT), *args(server, *extra)],
         cwd=garden,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
