@@ -182,10 +182,11 @@ def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> li
 
 # Read by the site's readers, not only its author: what is known, then how it gets known.
 # (HTML, as Markdown would write it: on nearly every paper page, it need not be Markdown)
-NO_CITATION_DATA = (
-    "<p>Not known yet: the garden's author has not fetched citation data from Semantic Scholar "
-    "(<code>scripts/fetch_citations.py</code>).</p>"
-)
+_FETCH = "from Semantic Scholar (<code>scripts/fetch_citations.py</code>)"
+# No citation data in the garden yet (bib/citations/ empty): on every paper page
+NO_CITATION_DATA = f"<p>Not known yet: no citation data has been fetched {_FETCH}.</p>"
+# Data for others, not this paper (added since the last fetch): who cites it is known above
+NOT_ASKED = f"<p>What it cites is not known yet: its references have not been fetched {_FETCH}.</p>"
 
 
 def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
@@ -229,7 +230,8 @@ def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
             "",
         ]
     else:
-        out += [fragment(NO_CITATION_DATA), ""]
+        known = index.has_data or cited_by
+        out += [fragment(NOT_ASKED if known else NO_CITATION_DATA), ""]
     return out
 
 

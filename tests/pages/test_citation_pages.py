@@ -18,7 +18,7 @@ from garden.build import Project, build_pages
 from garden.join import build_garden
 from garden.notes import parse_note
 from garden.pages.graph import graph_data
-from garden.pages.paper_page import NO_CITATION_DATA
+from garden.pages.paper_page import NO_CITATION_DATA, NOT_ASKED
 from garden.pages.site import generate_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,8 +88,13 @@ def test_a_paper_s2_does_not_know_says_so_and_is_still_cited(cited) -> None:
 
 def test_a_paper_not_asked_yet_gets_the_honest_line_and_no_invented_links(cited) -> None:
     text = section(cited.site.pages["papers/rende2023mapping.md"])
-    assert NO_CITATION_DATA in text
-    assert "Cites" not in text
+    # who cites it is known from the others' references; what it cites is not
+    assert text.splitlines()[2:5] == [
+        "Cited here by none of the 36 other papers whose references are known.",
+        "",
+        NOT_ASKED,
+    ]
+    assert NO_CITATION_DATA not in text and "Cites" not in text
     # what others cite of it is still known: tiomoko2021pca is not cited by rende any more
     assert "rende2023mapping" not in cited.garden.citations.cited_by.get("tiomoko2021pca", ())
 
