@@ -34,7 +34,6 @@ from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
 from garden.pages.markdown import fragment_ids, join_fragments, offline_emoji, split_fragments
-from garden.pages.note_page import CHIP_ICON
 from garden.pages.paper_page import BUTTON_ICONS
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
@@ -83,8 +82,8 @@ def on_config(config):
     site_search.use_templates(config)  # the header's Pagefind search box, the indexed article
     theme.use_templates(config)  # the chrome every page repeats, made small (garden/theme)
     try:
-        drawn = [*theme.icon_names(config.theme), *BUTTON_ICONS, CHIP_ICON]
-        icons = theme.icons_css(list(dict.fromkeys(drawn)))
+        # the theme's, and a paper's buttons' (a note's paper chips draw the first of them)
+        icons = theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS])
         palette = theme.palette_js()
         scope = theme.scope_js(config.extra.get("scope"))
     except theme.ThemeError as exc:

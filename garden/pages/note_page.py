@@ -11,6 +11,7 @@ from garden.pages.escape import esc
 from garden.pages.items import Context, block_markdown, wrap
 from garden.pages.markdown import fragment, html_link
 from garden.pages.page import Env, Page
+from garden.pages.paper_page import PAPER_ICON
 from garden.routes import link
 from garden.text import normalize
 from garden.theme import inline_icon
@@ -58,16 +59,13 @@ def _blocks(blocks: Iterable[Block], depth: int, note: Note, garden: Garden, ctx
     return out
 
 
-# A paper chip's icon, drawn by the site's icon stylesheet (hooks.py lists it): Material's
-# inline SVG was 0.2 KB a chip, 2.8 MB of the note pages at 10,000 papers.
-CHIP_ICON = "material/file-document-outline"
-
-
 def _paper_chips(keys: tuple[str, ...], garden: Garden, ctx: Context) -> str:
     papers = [garden.library.papers[k] for k in keys if k in garden.library.papers]
     # HTML (ours, the title through html_text), which Markdown passes over: the chips were a
     # quarter of a note page's Markdown time
-    icon = inline_icon(CHIP_ICON)
+    # the paper's icon, drawn by the site's icon stylesheet: Material's inline SVG was 0.2 KB
+    # a chip, 2.8 MB of the note pages at 10,000 papers
+    icon = inline_icon(PAPER_ICON)
     chips = [
         fragment(
             f'<span class="garden-chip">{icon} '

@@ -156,7 +156,8 @@ def _facts(paper: Paper) -> str:
 
 # The buttons' icons, drawn by the site's icon stylesheet (garden.theme.icons_css): Material's
 # inline SVG was 0.7 KB of every paper page (7 MB at 10,000 papers).
-BUTTON_ICONS = ("material/file-document-outline", "material/file-pdf-box", "material/link-variant")
+PAPER_ICON = "material/file-document-outline"  # a paper: its abstract page, a note's chip
+BUTTON_ICONS = (PAPER_ICON, "material/file-pdf-box", "material/link-variant")
 
 
 def _buttons(paper: Paper) -> str:

@@ -185,22 +185,25 @@ def icons_css(names: list[str], icons: Path | None = None) -> str:
     return "\n".join(rules) + "\n"
 
 
+def _scripts(partial: str, templates: Path | None) -> tuple[Path, list[str]]:
+    """The inline scripts of Material's ``partials/javascripts/<partial>``, and its path."""
+    path = (templates or _MATERIAL) / "partials" / "javascripts" / partial
+    return path, re.findall(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
+
+
 def palette_js(templates: Path | None = None) -> str:
     """Material's inline palette script (partials/javascripts/palette.html), as a file."""
-    path = (templates or _MATERIAL) / "partials" / "javascripts" / "palette.html"
-    found = re.search(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
-    if found is None:
+    path, found = _scripts("palette.html", templates)
+    if not found:
         raise ThemeError(f"no <script> in {path}: has Material's palette partial changed?")
-    return found.group(1).strip() + "\n"
+    return found[0].strip() + "\n"
 
 
 def tab_scripts(templates: Path | None = None) -> frozenset[str]:
     """The inline scripts of Material's partials/javascripts/content.html (selecting a content
     tab), which only a page with tabs carries (templates/partials/javascripts/content.html),
     so the 404 page, where the safety scan reads the theme's inline scripts, has none."""
-    path = (templates or _MATERIAL) / "partials" / "javascripts" / "content.html"
-    found = re.findall(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
-    return frozenset(script.strip() for script in found)
+    return frozenset(script.strip() for script in _scripts("content.html", templates)[1])
 
 
 # Material's scope: new URL(<scope, or the page's base URL>, location)
@@ -213,14 +216,13 @@ def scope_js(scope: str | None = None, templates: Path | None = None) -> str:
     ``SCOPE_JS``. Its scope is the site's root, found from the script's own URL (two folders
     below the root) instead of from the page's base URL; ``scope`` (``extra.scope`` in
     mkdocs.yml, such as ``/`` for every site of the host) is resolved from that root."""
-    path = (templates or _MATERIAL) / "partials" / "javascripts" / "base.html"
-    found = re.search(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
-    if found is None or len(_SCOPE.findall(found.group(1))) != 1:
+    path, found = _scripts("base.html", templates)
+    if not found or len(_SCOPE.findall(found[0])) != 1:
         raise ThemeError(f"{path} is not the script expected: has Material's partial changed?")
     depth = "/".join([".."] * SCOPE_JS.count("/"))
     root = f'new URL("{depth}",document.currentScript.src)'
     url = f"new URL({json.dumps(scope)},{root})" if scope else root
-    return _SCOPE.sub(lambda _: url, found.group(1)).strip() + "\n"
+    return _SCOPE.sub(lambda _: url, found[0]).strip() + "\n"
 
 
 # What Material ships that this site never loads: its search's worker and lunr (the header's
