@@ -33,7 +33,13 @@ from garden.notes import NoteError
 from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
-from garden.pages.markdown import fragment_ids, join_fragments, offline_emoji, split_fragments
+from garden.pages.markdown import (
+    FragmentTokens,
+    fragment_ids,
+    join_fragments,
+    offline_emoji,
+    split_fragments,
+)
 from garden.pages.paper_page import BUTTON_ICONS
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
@@ -97,6 +103,7 @@ def on_config(config):
     _state["bundled"] = assets.parts
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
+    config.markdown_extensions.append(FragmentTokens(_PART_TOKEN))  # see on_page_markdown
     return config
 
 

@@ -89,8 +89,8 @@ def build_pages(project: Project) -> Built:
     notes = load_notes(root / project.notes, root, problems)
     added = note_dates(root, [note.path for note in notes])
     similar_cache: dict = {}
-    seed_similar(similar_cache)
-    garden = build_garden(notes, library, added, similar_cache)
+    garden = build_garden(notes, library, added, similar_cache)  # its related papers: lazy
+    seed_similar(similar_cache)  # joined while the fork computed them
     site = generate_site(garden, site_url=project.site_url, fork=True)  # some pages forked
     return assemble(project, garden, site, problems)
 

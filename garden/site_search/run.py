@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from garden.pages.authors import PAPERS_CLASS
@@ -192,16 +193,23 @@ def link_pages(site: Path, pages: list[str], into: Path) -> None:
             shutil.copyfile(site / page, target)
 
 
-def prepare_shards(site: Path, shards: list[tuple[list[str], set]], into: Path) -> None:
-    """Each shard's pages (``read_shards``) under ``into/<number>/``, with the vocabulary page
-    of the words only other shards have (none when there is one shard)."""
+def prepare_shards(
+    site: Path, shards: list[tuple[list[str], set]], into: Path
+) -> Callable[[int], None]:
+    """What puts a shard's pages (``read_shards``) under ``into/<number>/``, with the vocabulary
+    page of the words only other shards have (none when there is one shard), when called with
+    its number: each is made just before its Pagefind starts, while the others' run."""
     everything = set().union(*(words for _, words in shards)) if len(shards) > 1 else set()
-    for number, (pages, words) in enumerate(shards):
+
+    def prepare(number: int) -> None:
+        pages, words = shards[number]
         link_pages(site, pages, into / str(number))
         missing = everything - words
         if missing:
             (into / str(number) / VOCABULARY).parent.mkdir(parents=True)
             (into / str(number) / VOCABULARY).write_bytes(vocabulary_page(missing))
+
+    return prepare
 
 
 def drop_vocabulary_fragment(bundle: Path) -> None:
@@ -280,8 +288,7 @@ def run_shards(site: Path, shard_pages: int = SHARD_PAGES) -> int:
     running: list[subprocess.Popen] = []
     try:
         shards = read_shards(site, shard_pages)
-        prepare_shards(site, shards, work / "pages")
-        index_shards(work, len(shards), running)
+        index_shards(work, len(shards), running, prepare_shards(site, shards, work / "pages"))
         install(site, work / BUNDLE, len(shards))
         return len(shards)
     finally:  # also when stopped (SIGTERM: main) or when a shard failed
@@ -292,15 +299,23 @@ def run_shards(site: Path, shard_pages: int = SHARD_PAGES) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def index_shards(work: Path, count: int, running: list[subprocess.Popen]) -> None:
+def index_shards(
+    work: Path, count: int, running: list[subprocess.Popen], prepare: Callable[[int], None]
+) -> None:
     """Pagefind once per shard, ``parallel_runs()`` at a time; each process started is
-    added to ``running`` (for the caller to end if this is cut short)."""
-    waiting, going = list(range(count)), {}
+    added to ``running`` (for the caller to end if this is cut short). ``prepare(number)``
+    makes a shard's folder: the next is made while Pagefind runs (at 10,000 papers the links
+    took 3 s, with a core idle)."""
+    waiting, going, prepared = list(range(count)), {}, 0
     while waiting or going:
-        while waiting and len(going) < parallel_runs():
+        while waiting and waiting[0] < prepared and len(going) < parallel_runs():
             number = waiting.pop(0)
             going[number] = _spawn(work, number)
             running.append(going[number][0])
+        if prepared < count:
+            prepare(prepared)
+            prepared += 1
+            continue
         for number, (process, log) in list(going.items()):
             if process.poll() is not None:
                 del going[number]

@@ -4,6 +4,7 @@ split out before Markdown, put back after it, and never made from a note's own b
 from __future__ import annotations
 
 import markdown
+from markdown.util import AtomicString
 
 from garden.notes.read import repair_text
 from garden.pages.escape import esc, html_text
@@ -92,3 +93,41 @@ def test_no_note_or_bibliography_text_brings_a_mark() -> None:
     for text in (repair_text(hostile), esc(hostile), html_text(hostile)):
         assert FRAGMENT_START not in text and FRAGMENT_END not in text
     assert "<img" not in esc(hostile) and "<img" not in html_text(hostile)
+
+
+def test_the_tokens_left_to_themselves_render_every_seed_page_the_same() -> None:
+    """``FragmentTokens`` keeps Python-Markdown's inline patterns off a token that is an
+    element's whole text: every generated page of the seed garden renders, with the site's
+    own extensions, to the same HTML with it as without it, and nearly every token is skipped."""
+    from pathlib import Path
+
+    from markdown.treeprocessors import Treeprocessor
+    from mkdocs.config import load_config
+
+    from garden.build import Project, build_pages
+    from garden.pages.markdown import FragmentTokens, offline_emoji
+
+    root = Path(__file__).resolve().parents[2]
+    config = load_config(str(root / "mkdocs.yml"))
+    configs = config.mdx_configs
+    configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
+    skipped: list[str] = []
+
+    class Seen(Treeprocessor):  # after FragmentTokens, before the inline patterns
+        def run(self, root_element) -> None:  # noqa: ANN001
+            skipped.extend(e.text for e in root_element.iter() if type(e.text) is AtomicString)
+
+    plain = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
+    kept = markdown.Markdown(
+        extensions=[*config.markdown_extensions, FragmentTokens(TOKEN)], extension_configs=configs
+    )
+    kept.treeprocessors.register(Seen(kept), "seen", 22)
+    site = build_pages(Project(root)).site
+    pages = {uri: file.marked for uri, file in site.files.items() if isinstance(file, Page)}
+    tokens = 0
+    for uri, text in pages.items():
+        body, parts = split_fragments(text, TOKEN)
+        tokens += len(parts)
+        assert kept.reset().convert(body) == plain.reset().convert(body), uri
+    assert len(pages) > 40 and tokens > 1000
+    assert len(skipped) > tokens / 2 and all(t.startswith(TOKEN) for t in skipped)
