@@ -117,14 +117,15 @@ def library_texts(library: Library) -> dict[str, str]:
 
 def vectorize_beside(library: Library) -> Callable[[dict], None]:
     """Start the papers' vectors and neighbours (``vectorize``, most of this module's time:
-    ~17 s at 10,000 papers) in a forked process (``garden.workers``) while the caller reads
+    ~9 s at 10,000 papers) in a forked process (``garden.workers``) while the caller reads
     the notes and joins the garden; the function returned puts them into a ``Garden``'s
     ``similar_cache`` when it is called. With one worker, or fewer than ``FORK_AT`` papers
     with an abstract, it does nothing and the garden computes them when first asked."""
     texts = library_texts(library)
     if workers.workers() < 2 or len(texts) < FORK_AT:
         return lambda cache: None
-    forked = workers.fork_each([texts], vectorize)
+    threads = workers.workers()  # its product on every core: it is what the build waits for
+    forked = workers.fork_each([texts], lambda share: vectorize(share, threads))
 
     def seed(cache: dict) -> None:
         [vectors] = forked.join()
@@ -189,8 +190,9 @@ def compute(texts: Mapping[str, str], members: Mapping[str, list[str]]) -> Simil
     return Similar(vectors.papers, topic_neighbours(vectors, members))
 
 
-def vectorize(texts: Mapping[str, str]) -> _Vectors:
-    """The TF-IDF vectors of the texts and each paper's nearest papers."""
+def vectorize(texts: Mapping[str, str], threads: int = 1) -> _Vectors:
+    """The TF-IDF vectors of the texts and each paper's nearest papers; ``threads``: how many
+    the sparse product may use."""
     # imported here, not with the module: scikit-learn is ~60 MB of a process's memory, and in
     # a large garden only the process vectorize_beside forks needs it, not the build's own
     # (nor the workers forked from it to render the pages)
@@ -213,7 +215,7 @@ def vectorize(texts: Mapping[str, str]) -> _Vectors:
     except ValueError:  # no term left (every text only stop words)
         return _Vectors(keys, None, (), {k: () for k in keys})
     terms = vectorizer.get_feature_names_out()
-    return _Vectors(keys, matrix, terms, _paper_neighbours(matrix, keys, terms))
+    return _Vectors(keys, matrix, terms, _paper_neighbours(matrix, keys, terms, threads))
 
 
 def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dict:
@@ -229,14 +231,20 @@ def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dic
     )
 
 
-def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms) -> dict:
+def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms, threads: int = 1) -> dict:
     """Each paper's ``MAX_PAPERS`` nearest other papers, as ``_nearest`` finds them (its
     floor, order and ties), from the ``MAX_PAPERS + 1 + SPARE`` highest similarities of each
     row, which sparse-dot-topn computes without the dense ``BLOCK × n`` rows (at 10,000 papers
     ``vectorize`` took 10.3 s instead of 17.1 s, and ~160 MB less at its peak). A row where a
     similarity tied at the cut could be among those left out is computed by ``_nearest``."""
     k, wanted = MAX_PAPERS, MAX_PAPERS + 1 + SPARE  # the paper itself is among its own
-    top = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=wanted, threshold=MIN_SIMILARITY - 1e-6)
+    top = sp_matmul_topn(
+        matrix,
+        matrix.T.tocsr(),
+        top_n=wanted,
+        threshold=MIN_SIMILARITY - 1e-6,
+        n_threads=max(1, threads),  # 10,000 papers: 5.7 s on one, 3.0 s on two
+    )
     out: dict[str, tuple[Neighbour, ...]] = {}
     exact: list[int] = []  # rows to compute in full
     # each row's terms in order, for _why's intersections only (half the time): the products
