@@ -90,7 +90,7 @@ def on_config(config):
     try:
         # the theme's, and a paper's buttons' (a note's paper chips draw the first of them)
         icons = theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS])
-        palette = theme.palette_js()
+        palette = theme.palette_js(config.theme)
         scope = theme.scope_js(config.extra.get("scope"))
     except theme.ThemeError as exc:
         raise PluginError(str(exc)) from None

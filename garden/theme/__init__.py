@@ -8,7 +8,10 @@ whatever they carry is paid 12,600 times (about two thirds of a paper page was c
   mask of Material's own SVG) instead of the SVG written inline into every page, twice for
   the logo;
 - the palette script Material writes inline into every page is one shipped file
-  (``assets/javascripts/palette.js``, Material's script word for word), and so is the script
+  (``assets/javascripts/palette.js``, Material's script word for word), which first writes the
+  palette form's options and toggles, the same on every page, into the empty form each page
+  carries (``palette_toggles``: 0.85 KB a page; without script they are hidden anyway), and so
+  is the script
   in every page's head that says where the site's local storage starts
   (``assets/javascripts/scope.js``: Material's, the scope read from the script's own URL
   instead of the page's; 0.33 KB a page);
@@ -27,6 +30,7 @@ place that says which the templates draw.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -191,12 +195,53 @@ def _scripts(partial: str, templates: Path | None) -> tuple[Path, list[str]]:
     return path, re.findall(r"<script>(.*?)</script>", path.read_text(encoding="utf-8"), re.S)
 
 
-def palette_js(templates: Path | None = None) -> str:
-    """Material's inline palette script (partials/javascripts/palette.html), as a file."""
+def palette_toggles(theme) -> str:
+    """The palette form's inputs and toggles, as Material 9.8.1's partials/palette.html writes
+    them for ``theme.palette`` (a list of options; a single mapping has none), each toggle's
+    icon drawn by the icon stylesheet instead of its SVG."""
+    palette = theme.get("palette") or []
+    options = palette if isinstance(palette, list) else []
+    out = []
+    for index, option in enumerate(options):
+        colors = {
+            name: (option.get(name) or default).replace(" ", "-")
+            for name, default in _PALETTE_DEFAULTS.items()
+        }
+        toggle = option.get("toggle") or {}
+        label = f'aria-label="{_attr(toggle.get("name"))}"' if toggle else 'aria-hidden="true"'
+        out.append(
+            f'<input class="md-option" data-md-color-media="{_attr(option.get("media"))}"'
+            + "".join(f' data-md-color-{name}="{_attr(value)}"' for name, value in colors.items())
+            + f' {label} type="radio" name="__palette" id="__palette_{index}">'
+        )
+        if toggle:
+            out.append(
+                f'<label class="md-header__button md-icon" title="{_attr(toggle.get("name"))}" '
+                f'for="__palette_{(index + 1) % len(options)}" hidden>'
+                f'<span class="garden-icon {icon_class(str(toggle.get("icon")))}"></span></label>'
+            )
+    return "".join(out)
+
+
+_PALETTE_DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
+
+
+def _attr(value: object) -> str:
+    """A value for a double-quoted attribute, escaped; nothing for a missing one, as Jinja
+    prints it."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def palette_js(theme, templates: Path | None = None) -> str:
+    """Material's inline palette script (partials/javascripts/palette.html), as a file, after
+    a line writing ``palette_toggles(theme)`` into the palette form before the page goes on
+    (the script that reads them follows the form: templates/partials/palette.html)."""
     path, found = _scripts("palette.html", templates)
     if not found:
         raise ThemeError(f"no <script> in {path}: has Material's palette partial changed?")
-    return found[0].strip() + "\n"
+    toggles = json.dumps(palette_toggles(theme))
+    form = "document.querySelector('form[data-md-component=\"palette\"]')"
+    return f"{form}.innerHTML={toggles};\n" + found[0].strip() + "\n"
 
 
 def tab_scripts(templates: Path | None = None) -> frozenset[str]:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import yaml
+from mkdocs.config import load_config
 
 from garden import theme
 from tests.hostile.corpus import build
@@ -23,7 +24,8 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 100
     css = (built_site / theme.STYLESHEET).read_text(encoding="utf-8")
-    assert (built_site / theme.PALETTE_JS).read_text(encoding="utf-8") == theme.palette_js()
+    palette = (built_site / theme.PALETTE_JS).read_text(encoding="utf-8")
+    assert palette == theme.palette_js(load_config(str(ROOT / "mkdocs.yml")).theme)
     assert (built_site / theme.SCOPE_JS).read_text(encoding="utf-8") == theme.scope_js()
     chipped = 0
     for path in pages:
@@ -37,6 +39,7 @@ def test_no_page_writes_the_chromes_icons_or_palette_script_inline(built_site: P
         assert all("garden-icon--inline" in icon for icon in chips), path
         chipped += bool(chips)
         assert 'var palette=__md_get("__palette")' not in html, path
+        assert 'id="__palette_' not in html, path  # the toggles: written by palette.js
         assert "__md_scope=" not in html and "__tabbed_" not in html, path  # none has tabs
         head = html[: html.index("</head>")]
         scripts = re.findall(r"<script\b[^>]*>", head)

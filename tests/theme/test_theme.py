@@ -3,6 +3,7 @@ palette script as a file, the templates' indentation gone, and nothing a reader 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -96,11 +97,74 @@ def test_an_icon_material_lacks_is_a_clear_error() -> None:
         theme.icons_css(["material/no-such-icon"])
 
 
-def test_the_palette_script_is_materials_word_for_word() -> None:
+def test_the_palette_script_is_materials_word_for_word_after_writing_the_toggles() -> None:
     partial = MATERIAL_ICONS.parent / "partials" / "javascripts" / "palette.html"
     inline = re.search(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S)
-    assert theme.palette_js() == inline.group(1).strip() + "\n"
-    assert '__md_get("__palette")' in theme.palette_js()
+    script = theme.palette_js(_site_theme())
+    first, rest = script.split("\n", 1)
+    assert rest == inline.group(1).strip() + "\n"
+    assert '__md_get("__palette")' in rest
+    toggles = json.dumps(theme.palette_toggles(_site_theme()))
+    assert (
+        first
+        == f"document.querySelector('form[data-md-component=\"palette\"]').innerHTML={toggles};"
+    )
+
+
+def _materials_palette_form(site_theme: dict) -> str:
+    """Material's own partials/palette.html for ``site_theme``, each toggle's SVG replaced by
+    the span the icon stylesheet draws, white space between tags and attributes collapsed."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(MATERIAL_ICONS.parent)))
+    form = env.get_template("partials/palette.html").render(config={"theme": site_theme})
+    for option in site_theme["palette"]:
+        icon = option["toggle"]["icon"]
+        svg = (MATERIAL_ICONS / f"{icon}.svg").read_text(encoding="utf-8").strip()
+        form = form.replace(svg, f'<span class="garden-icon {theme.icon_class(icon)}"></span>')
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", form)).strip()
+
+
+@pytest.mark.parametrize(
+    "palette",
+    [
+        None,  # the site's own (mkdocs.yml)
+        [
+            {
+                "scheme": "slate",
+                "primary": "deep purple",
+                "toggle": {"icon": "material/brightness-7", "name": 'Dark <"&>'},
+            }
+        ],
+        [
+            {
+                "media": "(prefers-color-scheme)",
+                "toggle": {"icon": "material/brightness-auto", "name": "Auto"},
+            },
+            {
+                "media": "(prefers-color-scheme: light)",
+                "toggle": {"icon": "material/brightness-7", "name": "Light"},
+            },
+            {
+                "media": "(prefers-color-scheme: dark)",
+                "scheme": "slate",
+                "toggle": {"icon": "material/brightness-4", "name": "Dark"},
+            },
+        ],
+    ],
+)
+def test_the_palette_toggles_are_the_ones_materials_partial_writes(palette) -> None:
+    site_theme = _site_theme() if palette is None else {"palette": palette}
+    assert len(site_theme["palette"]) >= 1
+    form = '<form class="md-header__option" data-md-component="palette">{}</form>'
+    ours = form.format(theme.palette_toggles(site_theme))
+    expected = _materials_palette_form(site_theme)
+    if palette and "<" in palette[0]["toggle"]["name"]:  # Material prints it raw; escaped here
+        expected = expected.replace('Dark <"&>', "Dark &lt;&quot;&amp;&gt;")
+    assert ours == expected
+
+
+def test_a_palette_of_one_mapping_has_no_toggles() -> None:
+    assert theme.palette_toggles({"palette": {"scheme": "slate"}}) == ""
+    assert theme.palette_toggles({}) == ""
 
 
 def test_the_scope_script_is_materials_but_for_where_the_scope_is_read() -> None:
