@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -14,9 +15,13 @@ import pytest
 
 from garden.site_search import start_index, stop_background, wait_for_background
 from garden.site_search.run import (
+    EXCLUDE_SELECTORS,
     MANIFEST,
     SearchIndexError,
     indexed_pages,
+    indexed_part,
+    link_pages,
+    pagefind_command,
     plan_shards,
     run_shards,
     shard_count,
@@ -160,3 +165,52 @@ def test_stop_background_ends_the_waiting_run(sharded_copy: Path) -> None:
         run.finish()
     wait_for_background()  # none left to wait for
     assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
+
+
+def _bundle(folder: Path) -> tuple[dict, dict]:
+    """A Pagefind bundle's result fragments (by URL) and word index chunks (by file name)."""
+    fragments = {}
+    for path in (folder / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{") :])
+        fragments[record["url"]] = record
+    chunks = {path.name: path.read_bytes() for path in (folder / "index").glob("*.pf_index")}
+    return fragments, chunks
+
+
+def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Each shard's pages are given to Pagefind without the chrome around their article
+    (indexed_part): the bundle is the one the whole pages make, every result and word chunk."""
+    pages = indexed_pages(built_site)
+    assert len(pages) > 100
+    parts = {page: indexed_part((built_site / page).read_bytes()) for page in pages}
+    assert all(part is not None for part in parts.values())
+    for page in pages[:20]:
+        part, whole = parts[page], (built_site / page).read_bytes()
+        assert len(part) < len(whole) / 2 and b"md-sidebar" not in part and b"<title>" in part
+    whole, alone = tmp_path / "whole", tmp_path / "alone"
+    for page in pages:
+        (whole / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built_site / page, whole / page)
+    link_pages(built_site, pages, alone)
+    assert all((alone / page).read_bytes() == parts[page] for page in pages)
+    for folder in (whole, alone):
+        command = pagefind_command(folder, tmp_path / f"{folder.name}-bundle", EXCLUDE_SELECTORS)
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+    made_whole, made_alone = _bundle(tmp_path / "whole-bundle"), _bundle(tmp_path / "alone-bundle")
+    assert len(made_whole[0]) == len(pages) and made_whole[1]
+    assert made_alone == made_whole
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        b"<html><body><p>no article</p></body></html>",
+        b"<html><body><article>not indexed</article></body></html>",
+        b"<html><body><article data-pagefind-body>a</article><article>b</article></body></html>",
+    ],
+)
+def test_a_page_laid_out_otherwise_is_given_whole(html: bytes) -> None:
+    assert indexed_part(html) is None
