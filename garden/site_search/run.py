@@ -181,14 +181,14 @@ def pagefind_command(source: Path, output: Path, exclude: tuple[str, ...] = ()) 
     return [*command, "--quiet"]
 
 
-def link_pages(site: Path, pages: list[str], into: Path) -> None:
+def link_pages(site: Path, pages: list[str], into: Path, parts: bool = True) -> None:
     """``pages`` of ``site`` under ``into`` at the same relative paths (Pagefind takes a page's
-    URL from its path there), each as ``indexed_part`` of it, else a hard link (a copy where
-    the file system has none)."""
+    URL from its path there), each as ``indexed_part`` of it (``parts``), else a hard link (a
+    copy where the file system has none)."""
     for page in pages:
         target = into / page
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = indexed_part((site / page).read_bytes())
+        part = indexed_part((site / page).read_bytes()) if parts else None
         if part is not None:
             target.write_bytes(part)
             continue
@@ -217,16 +217,17 @@ def indexed_part(html: bytes) -> bytes | None:
 
 
 def prepare_shards(
-    site: Path, shards: list[tuple[list[str], set]], into: Path
+    site: Path, shards: list[tuple[list[str], set]], into: Path, parts: bool = True
 ) -> Callable[[int], None]:
     """What puts a shard's pages (``read_shards``) under ``into/<number>/``, with the vocabulary
     page of the words only other shards have (none when there is one shard), when called with
-    its number: each is made just before its Pagefind starts, while the others' run."""
+    its number: each is made just before its Pagefind starts, while the others' run.
+    ``parts``: see ``link_pages``."""
     everything = set().union(*(words for _, words in shards)) if len(shards) > 1 else set()
 
     def prepare(number: int) -> None:
         pages, words = shards[number]
-        link_pages(site, pages, into / str(number))
+        link_pages(site, pages, into / str(number), parts)
         missing = everything - words
         if missing:
             (into / str(number) / VOCABULARY).parent.mkdir(parents=True)
@@ -304,14 +305,18 @@ def _import_path() -> str:
     return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
 
 
-def run_shards(site: Path, shard_pages: int = SHARD_PAGES) -> int:
+def run_shards(site: Path, shard_pages: int = SHARD_PAGES, parts: bool = True) -> int:
     """The whole run, in this process: split ``site``, index each shard, move the bundles
-    in. Returns the number of shards."""
+    in. Returns the number of shards. ``parts``: Pagefind is given each page's indexed part
+    (``indexed_part``: less for it to parse, more for this process to write), else hard links
+    to the pages (in ``mkdocs serve``'s background run, whose writing would slow the rebuild
+    of the next edit)."""
     work = _work_folder(site)
     running: list[subprocess.Popen] = []
     try:
         shards = read_shards(site, shard_pages)
-        index_shards(work, len(shards), running, prepare_shards(site, shards, work / "pages"))
+        prepare = prepare_shards(site, shards, work / "pages", parts)
+        index_shards(work, len(shards), running, prepare)
         install(site, work / BUNDLE, len(shards))
         return len(shards)
     finally:  # also when stopped (SIGTERM: main) or when a shard failed
@@ -395,8 +400,9 @@ def _work_folder(site: Path) -> Path:
 def main(argv: list[str]) -> int:
     """``python -m garden.site_search SITE SHARD_PAGES [--after SECONDS] [--low]``, as
     ``IndexRun`` starts it: ``--after``, wait that long first (serve: a run that a newer
-    rebuild replaces within it never starts); ``--low``, at the lowest priority. A failure is
-    one message on stderr and exit 1; SIGTERM ends it cleanly."""
+    rebuild replaces within it never starts); ``--low``, at the lowest priority, with hard
+    links to the pages (``run_shards``). A failure is one message on stderr and exit 1;
+    SIGTERM ends it cleanly."""
     site, shard_pages = Path(argv[0]), int(argv[1])
     after = float(argv[argv.index("--after") + 1]) if "--after" in argv else 0.0
     if "--low" in argv and hasattr(os, "nice"):
@@ -404,7 +410,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stopped)
     try:
         time.sleep(after)
-        run_shards(site, shard_pages)
+        run_shards(site, shard_pages, parts="--low" not in argv)
     except SearchIndexError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -214,3 +214,14 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
 )
 def test_a_page_laid_out_otherwise_is_given_whole(html: bytes) -> None:
     assert indexed_part(html) is None
+
+
+def test_the_background_run_of_serve_links_the_pages_whole(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """``mkdocs serve``'s run (``--low``) links the pages instead of writing their parts:
+    writing them would slow the rebuild of the next edit."""
+    pages = indexed_pages(built_site)[:5]
+    link_pages(built_site, pages, tmp_path, parts=False)
+    for page in pages:
+        assert (tmp_path / page).stat().st_ino == (built_site / page).stat().st_ino
