@@ -19,9 +19,10 @@ from garden import routes
 from garden.bibliography.library import load_library
 from garden.bibliography.storage import write_atomic
 from garden.join import Garden, build_garden
-from garden.join.similar import vectorize_beside
-from garden.notes import NoteError, load_notes
+from garden.join.similar import seed_when_read, vectorize_beside
+from garden.notes import NoteError
 from garden.notes.history import note_dates
+from garden.notes.read import load_notes_beside
 from garden.pages.home import TOPICS_MARKER, render_home
 from garden.pages.page import Page
 from garden.pages.site import SiteFiles, generate_site
@@ -79,18 +80,24 @@ def build_pages(project: Project) -> Built:
     A bad note is a warning (in ``warnings``) and costs only that note; a broken ``bib/`` is
     fatal (``garden.bibliography.library.LibraryError``, naming file and line). Call it from
     a process of one thread: at 1,000 papers or more, with more than one worker
-    (``garden.workers``), it forks a process for the related papers and one for some of the
-    pages, each while this one does other work.
+    (``garden.workers``), it forks a process for the notes (while this one reads ``bib/``),
+    one for the related papers and one for some of the pages, each while this one does other
+    work.
     """
     root = project.root.resolve()
     problems: list[NoteError] = []
-    library = load_library(root / project.bib)
+    read_notes = load_notes_beside(root / project.notes, root, problems)  # beside bib/
+    try:
+        library = load_library(root / project.bib)
+    except BaseException:
+        read_notes.stop()
+        raise
     seed_similar = vectorize_beside(library)  # related papers, beside the notes' reading
-    notes = load_notes(root / project.notes, root, problems)
+    notes = read_notes.join()
     added = note_dates(root, [note.path for note in notes])
     similar_cache: dict = {}
+    seed_when_read(similar_cache, seed_similar)  # the fork joined when the pages need them
     garden = build_garden(notes, library, added, similar_cache)  # its related papers: lazy
-    seed_similar(similar_cache)  # joined while the fork computed them
     site = generate_site(garden, site_url=project.site_url, fork=True)  # some pages forked
     return assemble(project, garden, site, problems)
 

@@ -108,25 +108,28 @@ def test_a_mistyped_option_stops_mkdocs_with_a_clear_message(tmp_path: Path) -> 
 
 
 def test_forked_generation_gives_the_same_files(monkeypatch) -> None:  # noqa: ANN001
-    """With more than one worker a large garden's related papers and some page families are
-    computed in forked processes (garden.join.similar.vectorize_beside, garden.pages.site
-    BESIDE); the seed garden, made to count as large, gives the same files, titles and
-    warnings as one process, in the same order."""
+    """With more than one worker a large garden's notes, related papers and some page families
+    are read or computed in forked processes (garden.notes.read.load_notes_beside,
+    garden.join.similar.vectorize_beside, garden.pages.site BESIDE); the seed garden, made to
+    count as large, gives the same files, titles and warnings as one process, in the same
+    order."""
     from garden import workers
     from garden.join import similar
+    from garden.notes import read
     from garden.pages import site
 
     monkeypatch.setenv(workers.WORKERS_ENV, "1")
     one = build_pages(Project(ROOT))
     monkeypatch.setattr(similar, "FORK_AT", 2)
     monkeypatch.setattr(site, "FORK_AT", 2)
+    monkeypatch.setattr(read, "FORK_AT", 2)
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
     monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
     forked = []
     real_fork = workers.fork_each
     monkeypatch.setattr(workers, "fork_each", lambda *a: forked.append(1) or real_fork(*a))
     two = build_pages(Project(ROOT))
-    assert len(forked) == 2  # the related papers, the pages beside
+    assert len(forked) == 3  # the notes, the related papers, the pages beside
     assert list(two.site.files) == list(one.site.files)
     assert two.site.files == one.site.files
     assert two.site.titles == one.site.titles

@@ -182,6 +182,15 @@ def test_vectors_from_a_forked_process_are_the_ones_computed_here(seed, monkeypa
     beside = build_garden(notes, library, similar_cache=cache).similar
     assert calls == []  # taken from what the child sent
     assert beside.papers == here.papers and beside.topics == here.topics
+    # joined only when the garden first reads its related papers (garden.build)
+    cache = {}
+    joined = []
+    seed = similar_mod.vectorize_beside(library)
+    similar_mod.seed_when_read(cache, lambda c: joined.append(1) or seed(c))
+    lazy = build_garden(notes, library, similar_cache=cache)
+    assert joined == []
+    assert lazy.similar.papers == here.papers and joined == [1]
+    assert lazy.similar.topics == here.topics and joined == [1] and calls == []
     # one worker: nothing forked, the garden computes them when asked
     monkeypatch.setenv(workers.WORKERS_ENV, "1")
     cache = {}

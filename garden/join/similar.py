@@ -55,6 +55,7 @@ SPARE = 4  # similarities kept beyond a paper's MAX_PAPERS (_paper_neighbours)
 VERSION = 1  # part of the cache key: bump when the method changes
 FORK_AT = 1000  # papers with an abstract from which vectorize_beside forks (~1 s of work)
 _TEXTS = "texts"  # the cache's entry (library, its texts, their digest): by the library object
+_PENDING = "pending"  # the cache's entry: vectors a forked process computes (seed_when_read)
 
 _URL = re.compile(r"https?://\S+|\]\(|\[\[|\]\]")
 _MATH = re.compile(r"\$[^$]*\$")
@@ -134,6 +135,13 @@ def vectorize_beside(library: Library) -> Callable[[dict], None]:
     return seed
 
 
+def seed_when_read(cache: dict, seed: Callable[[dict], None]) -> None:
+    """``seed`` (from ``vectorize_beside``) called when the garden's related papers are first
+    read (``similar_index``), not now: until then the caller does other work (garden.build:
+    the page families that do not show related papers), while the fork computes them."""
+    cache[_PENDING] = seed
+
+
 def _hold(cache: MutableMapping, library: Library, texts: dict, digest: str, vectors) -> None:  # noqa: ANN001
     """The papers' vectors in ``cache``, by their texts' digest, instead of any before (one
     garden's worth: the previous build's are of no further use); the texts and digest kept
@@ -155,6 +163,9 @@ def similar_index(garden: Garden, cache: MutableMapping[str, object] | None = No
     """Every paper's and topic's related papers; each part from ``cache`` when what it depends
     on is unchanged (the papers' texts; those and the topics' papers)."""
     cache = {} if cache is None else cache
+    pending = cache.pop(_PENDING, None)
+    if pending is not None:
+        pending(cache)
     held = cache.get(_TEXTS)
     if isinstance(held, tuple) and held[0] is garden.library:  # serve, bib/ unchanged
         texts, digest = held[1], held[2]

@@ -11,3 +11,8 @@ class NoteError(Exception):
         self.file = file
         self.line = line
         self.message = message
+
+    def __reduce__(self) -> tuple[type[NoteError], tuple[str, int, str]]:
+        """Pickled by its three parts (a note read in a forked process sends its problems
+        back: garden.notes.read.load_notes_beside)."""
+        return NoteError, (self.file, self.line, self.message)

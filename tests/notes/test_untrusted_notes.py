@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from garden.notes import NoteError, load_notes, parse_note
 from garden.notes.parse import MAX_ENTRIES, MAX_FRONT_MATTER, MAX_INDENT, MAX_TITLE
 from garden.notes.read import MAX_NOTE_BYTES, decode_note
 from garden.text import MAX_SLUG, slugify
+
+HOSTILE_NOTES = Path(__file__).parents[1] / "hostile" / "notes"
 
 ALIAS_BOMB = """---
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -153,3 +156,37 @@ def test_without_a_problem_list_loading_logs_warnings(
     (notes / "w.md").write_bytes(b"## T\n+ caf\xe9\n")
     assert [n.path for n in load_notes(notes, tmp_path)] == ["notes/w.md"]
     assert "notes/w.md:2: byte 0xe9 is not UTF-8" in caplog.text
+
+
+def test_notes_read_in_a_forked_process_are_the_same_with_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``load_notes_beside`` (the build reads ``bib/`` meanwhile) gives what ``load_notes``
+    gives, the hostile notes and a note that is not UTF-8 among them: the same notes, the same
+    located problems in the same order, logged when no list is given; ``stop()`` ends it."""
+    from garden import workers
+    from garden.notes import read
+
+    notes = tmp_path / "notes"
+    shutil.copytree(HOSTILE_NOTES, notes)
+    (notes / "latin.md").write_bytes(b"## T\n+ caf\xe9\n")
+    (notes / "binary.md").write_bytes(b"\x00\x9f\x92\x96" * 100)
+    problems: list[NoteError] = []
+    alone = load_notes(notes, tmp_path, problems)
+    monkeypatch.setattr(read, "FORK_AT", 1)
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
+    forked = []
+    real_fork = workers.fork_each
+    monkeypatch.setattr(workers, "fork_each", lambda *a: forked.append(1) or real_fork(*a))
+    beside_problems: list[NoteError] = []
+    beside = read.load_notes_beside(notes, tmp_path, beside_problems).join()
+    assert forked == [1]
+    assert beside == alone
+    assert [str(p) for p in beside_problems] == [str(p) for p in problems]
+    assert any(str(p).startswith("notes/latin.md:2:") for p in problems)
+    caplog.clear()
+    assert read.load_notes_beside(notes, tmp_path).join() == alone
+    assert "notes/latin.md:2: byte 0xe9 is not UTF-8" in caplog.text
+    read.load_notes_beside(notes, tmp_path).stop()
+    assert len(forked) == 3
