@@ -1,6 +1,7 @@
 """Stage 4, the join: notes + references + bibliography → ``Garden``, the model pages read."""
 
 from garden.join.garden import (
+    MIN_AUTHOR_PAPERS,
     CitationIndex,
     Entry,
     Garden,
@@ -16,6 +17,7 @@ from garden.join.garden import (
 from garden.join.related import MAX_RELATED, Related
 
 __all__ = [
+    "MIN_AUTHOR_PAPERS",
     "MAX_RELATED",
     "CitationIndex",
     "Entry",

@@ -22,6 +22,8 @@ from garden.references.model import PaperRef
 from garden.routes import RESERVED_TOPIC_SLUGS, author_slug
 from garden.text import normalize, slugify
 
+MIN_AUTHOR_PAPERS = 2  # papers here from which an author has a page (Garden.author_pages)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -148,15 +150,29 @@ class Garden:
 
     @cached_property
     def papers_by_author(self) -> dict[str, list[str]]:
-        """Author slug → paper keys (newest first)."""
+        """Author slug → paper keys (newest first), each once (two spellings of a name on one
+        paper are one author)."""
         found: dict[str, list[str]] = defaultdict(list)
         for key, paper in self.library.papers.items():
-            for name in paper.authors:
-                found[author_slug(name)].append(key)
+            for slug in dict.fromkeys(author_slug(name) for name in paper.authors):
+                found[slug].append(key)
         year = lambda k: self.library.papers[k].year  # noqa: E731
         return {
             slug: sorted(keys, key=lambda k: (year(k), k), reverse=True)
             for slug, keys in found.items()
+        }
+
+    @cached_property
+    def author_pages(self) -> dict[str, list[str]]:
+        """``papers_by_author`` for the authors who get a page: those with at least
+        ``MIN_AUTHOR_PAPERS`` papers here. A page for an author of one paper would only list
+        the paper the reader came from, and real gardens are mostly such authors (about 3.5 a
+        paper: 35,000 pages at 10,000 papers, three times the papers'); their names are text
+        on the paper's page, which search finds by them."""
+        return {
+            slug: keys
+            for slug, keys in self.papers_by_author.items()
+            if len(keys) >= MIN_AUTHOR_PAPERS
         }
 
     @cached_property

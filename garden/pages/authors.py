@@ -19,10 +19,11 @@ PAPERS_CLASS = "garden-author-papers"
 
 
 def pages(env: Env) -> Iterator[Page]:
-    """A page per author of a paper in the garden, and the index of authors."""
+    """A page per author with more than one paper in the garden (``Garden.author_pages``),
+    and the index of authors."""
     garden = env.garden
     names = garden.author_names
-    for slug, keys in garden.papers_by_author.items():
+    for slug, keys in garden.author_pages.items():
         uri = routes.author(slug)
         yield env.kept(uri) or Page(
             uri, render_author(slug, names[slug], keys, garden), names[slug]
@@ -77,11 +78,25 @@ def _venue(paper) -> str:
 
 
 def render_authors_index(garden: Garden) -> str:
-    page, by_author, names = routes.AUTHORS, garden.papers_by_author, garden.author_names
+    """The authors with a page, by surname, each with their count of papers; the others (one
+    paper each here) are counted: search finds them by name, on their paper's page."""
+    page, by_author, names = routes.AUTHORS, garden.author_pages, garden.author_names
     order = sorted(
         by_author, key=lambda s: (names[s].split()[-1].casefold() if names[s].split() else s, s)
     )
-    out = ["# Authors", "", f"{len(order)} authors of the papers in this garden.", ""]
+    total, others = len(garden.papers_by_author), len(garden.papers_by_author) - len(order)
+    out = ["# Authors", "", f"{_count(total, 'author')} of the papers in this garden."]
+    if others:
+        out[-1] += (
+            f" Listed here: the {_count(len(order), 'author')} with more than one paper"
+            f" in it; {_count(others, 'other')}, with one paper each, are named on its page"
+            " (search finds them by name)."
+        )
+    out.append("")
     items = [f"{html_link(page, routes.author(s), names[s])} ({len(by_author[s])})" for s in order]
     out += [fragment(html_list(items))] if items else []
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' * (n != 1)}"

@@ -1,14 +1,15 @@
 """The graph view: notes ↔ topics ↔ papers ↔ authors as one compact JSON asset, and its page.
 
-``graph_data`` is the whole model: a node per note, per topic, per paper and per author with at
-least ``MIN_AUTHOR_PAPERS`` papers in the garden, and a link per note → topic, topic → paper
-and paper → author, plus note → paper for a paper named before the note's first heading, and
-paper → paper (``"kind": "cites"``) for each citation between garden papers that
-``bib/citations/`` knows of (one link per pair; the browser draws it dashed, with an arrow).
+``graph_data`` is the whole model: a node per note, per topic, per paper and per author with a
+page (at least ``MIN_AUTHOR_PAPERS`` papers in the garden: ``Garden.author_pages``), and a link
+per note → topic, topic → paper and paper → author, plus note → paper for a paper named
+before the note's first heading, and paper → paper (``"kind": "cites"``) for each citation
+between garden papers that ``bib/citations/`` knows of (one link per pair; the browser draws
+it dashed, with an arrow).
 Through its note, a topic with no papers yet is part of the picture instead of floating.
 Authors of a single paper add a leaf each and nothing else: at 10,000 papers they would be most
 of the file and of the picture, while everything they could connect is already connected
-through the paper. Their pages stay reachable from the paper pages.
+through the paper (and they have no page).
 
 As shipped (``graph_json``), a link is the indexes of its two nodes in ``nodes`` (and
 ``"cites"`` for a citation), not their ids: at 10,000 papers the links were 3.5 of the file's
@@ -24,10 +25,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from garden import routes
-from garden.join import Garden
+from garden.join import MIN_AUTHOR_PAPERS, Garden
 from garden.pages.page import Asset, Env, Page
 
-MIN_AUTHOR_PAPERS = 2
 KINDS = ("note", "topic", "paper", "author")
 
 
@@ -37,7 +37,7 @@ def pages(env: Env) -> Iterator[Page | Asset]:
     yield Asset(routes.GRAPH_JSON, data)
 
 
-def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) -> dict:
+def graph_data(garden: Garden) -> dict:
     """Nodes (id, kind, label, url from the site root, degree) and links (source, target)."""
     nodes: list[dict] = []
     links: list[dict] = []
@@ -57,10 +57,7 @@ def graph_data(garden: Garden, *, min_author_papers: int = MIN_AUTHOR_PAPERS) ->
     for key, paper in garden.library.papers.items():
         nodes.append(_node(f"p:{key}", "paper", paper.title or key, routes.paper(key)))
     names = garden.author_names
-    for slug, keys in garden.papers_by_author.items():
-        keys = list(dict.fromkeys(keys))
-        if len(keys) < min_author_papers:
-            continue
+    for slug, keys in garden.author_pages.items():
         nodes.append(_node(f"a:{slug}", "author", names[slug], routes.author(slug)))
         links += [{"source": f"p:{key}", "target": f"a:{slug}"} for key in keys]
     links += [

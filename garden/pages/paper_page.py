@@ -15,7 +15,7 @@ from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
-from garden.routes import href, link
+from garden.routes import author_slug, href, link
 from garden.theme import inline_icon
 
 # The ids of the last three sections' headings. From the first of them on the page to its end,
@@ -36,7 +36,8 @@ def pages(env: Env) -> Iterator[Page]:
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out = _categories(paper, ctx.page)
-    out += [f"# {esc(paper.title)}", "", _authors(paper, ctx.page), "", _facts(paper), ""]
+    authors = _authors(paper, ctx.page, garden.author_pages)
+    out += [f"# {esc(paper.title)}", "", authors, "", _facts(paper), ""]
     out += [_buttons(paper), ""]
     if paper.abstract:
         plain = plain_html(paper.abstract)
@@ -106,9 +107,13 @@ def _categories(paper: Paper, page: str) -> list[str]:
     return [fragment(html_div("md-tags garden-categories", f"<p>{' '.join(chips)}</p>")), ""]
 
 
-def _authors(paper: Paper, page: str) -> str:
+def _authors(paper: Paper, page: str, pages: Mapping[str, object]) -> str:
+    """The authors' names, each a link to the author's page where they have one
+    (``Garden.author_pages``: an author of this paper alone has none)."""
     names = [
-        f'<a href="{attr(href(page, routes.author_of(name)))}">{html_text(name)}</a>'
+        f'<a href="{attr(href(page, routes.author(slug)))}">{html_text(name)}</a>'
+        if (slug := author_slug(name)) in pages
+        else html_text(name)
         for name in paper.authors
     ]
     more = " and others" if paper.more_authors else ""

@@ -263,7 +263,7 @@ def _report(items: list[str], limit: int = 60) -> str:
 def test_crawl_saw_every_page(crawl: Visit, hostile_site: Path) -> None:
     print(f"{crawl.pages} pages in {crawl.seconds:.0f} s")
     assert crawl.pages == len(list(hostile_site.rglob("*.html")))
-    assert crawl.pages > 200, "the hostile site is suspiciously small"
+    assert crawl.pages > 150, "the hostile site is suspiciously small"
 
 
 def test_no_payload_runs_on_any_page(crawl: Visit) -> None:

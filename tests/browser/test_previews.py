@@ -111,7 +111,7 @@ def test_cards_work_after_instant_navigation(
 
 
 def test_no_card_for_links_that_are_not_paper_pages(page: Page) -> None:
-    page.goto("papers/akemann2016random/", wait_until="networkidle")
+    page.goto("papers/louart2017random/", wait_until="networkidle")
     page.locator("article .garden-authors a").first.hover()  # an author page
     page.wait_for_timeout(600)  # longer than the hover delay
     expect(page.locator(CARD)).to_have_count(0)

@@ -59,7 +59,7 @@ def test_nothing_of_search_loads_before_the_box_is_used(
     ("query", "first"),
     [
         ("Statistical thresholds for Tensor PCA", f"/{PAPER}"),  # title
-        ("Miolane", "/authors/leo-miolane/"),  # author: their page first, then the paper
+        ("Miolane", f"/{PAPER}"),  # an author of this paper alone (no page of their own)
         ("1812.03403", f"/{PAPER}"),  # arXiv ID
         ("discontinuous", f"/{PAPER}"),  # a word of the abstract only
     ],
@@ -69,6 +69,13 @@ def test_finds_a_paper(page: Page, query: str, first: str) -> None:
     hits = search(page, query)
     assert hits and hits[0] == first, hits
     assert f"/{PAPER}" in hits
+
+
+def test_finds_an_author_page(page: Page) -> None:
+    """An author with more than one paper here has a page, found first by their name."""
+    page.goto("")
+    hits = search(page, "Couillet")
+    assert hits and hits[0] == "/authors/romain-couillet/", hits
 
 
 def test_finds_a_note_comment(page: Page) -> None:
@@ -189,10 +196,10 @@ def test_search_box_follows_the_palette(page: Page, scheme: str) -> None:
 
 @pytest.fixture(scope="module")
 def sharded_url(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same site, its index split into shards of 40 pages (the seeds make one shard)."""
+    """The same site, its index split into shards of 20 pages (the seeds make one shard)."""
     site = tmp_path_factory.mktemp("sharded") / "site"
     shutil.copytree(site_dir, site)
-    start_index(site, shard_pages=40).finish()
+    start_index(site, shard_pages=20).finish()
     with serve_directory(site) as url:
         yield url
 

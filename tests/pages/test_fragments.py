@@ -130,4 +130,5 @@ def test_the_tokens_left_to_themselves_render_every_seed_page_the_same() -> None
         tokens += len(parts)
         assert kept.reset().convert(body) == plain.reset().convert(body), uri
     assert len(pages) > 40 and tokens > 1000
-    assert len(skipped) > tokens / 2 and all(t.startswith(TOKEN) for t in skipped)
+    # most of a paper page's parts; the seeds' notes and topics have many inside lines
+    assert len(skipped) > tokens / 3 and all(t.startswith(TOKEN) for t in skipped)

@@ -100,11 +100,14 @@ def test_small_garden_nodes_links_and_degrees(small) -> None:
     assert by_id["t:optimal-transport"]["url"] == "topics/optimal-transport/"
 
 
-@pytest.mark.parametrize(("minimum", "authors", "links"), [(1, 4, 11), (2, 1, 8), (3, 0, 6)])
-def test_author_threshold(small, minimum: int, authors: int, links: int) -> None:
-    data = graph_data(small, min_author_papers=minimum)
-    assert Counter(n["kind"] for n in data["nodes"])["author"] == authors
-    assert len(data["links"]) == links
+def test_the_authors_are_those_with_a_page(small) -> None:
+    """An author node per author with a page (``Garden.author_pages``: more than one paper
+    here), linked to each of their papers; the three authors of one paper are left out."""
+    data = graph_data(small)
+    authors = [n for n in data["nodes"] if n["kind"] == "author"]
+    assert [n["id"] for n in authors] == [f"a:{slug}" for slug in small.author_pages] == ["a:a"]
+    assert len(small.papers_by_author) == 4
+    assert len(data["links"]) == 8
 
 
 def test_seed_counts(seeds) -> None:
@@ -112,6 +115,7 @@ def test_seed_counts(seeds) -> None:
     data = graph_data(garden)
     kinds = Counter(node["kind"] for node in data["nodes"])
     prolific = {s: k for s, k in garden.papers_by_author.items() if len(set(k)) >= 2}
+    assert prolific == garden.author_pages
     assert kinds == {
         "note": len(garden.notes),
         "topic": len(garden.topics),

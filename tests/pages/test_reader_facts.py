@@ -115,6 +115,29 @@ def test_no_author_page_for_others(seed) -> None:
     assert garden.library.papers["bricken2023monosemanticity"].more_authors
 
 
+def test_an_author_has_a_page_from_their_second_paper_here(seed) -> None:
+    """A page per author with more than one paper in the garden, linked from their papers;
+    an author of one paper is named on its page as text (their page would only list it), and
+    counted on the index, which lists the others by surname."""
+    garden, pages = seed
+    with_page = {s for s, keys in garden.papers_by_author.items() if len(keys) > 1}
+    assert {u for u in pages if u.startswith("authors/")} == {
+        "authors/index.md",
+        *(f"authors/{slug}.md" for slug in with_page),
+    }
+    assert 10 < len(with_page) < len(garden.papers_by_author) / 2
+    paper = pages["papers/jagannath2018statistical.md"]  # three authors with one paper each
+    assert "<p>Aukosh Jagannath, Patrick Lopatto, Leo Miolane</p>" in paper
+    assert "authors/" not in paper
+    couillet = pages["papers/louart2017random.md"]
+    assert '<a href="../../authors/romain-couillet/">Romain Couillet</a>' in couillet
+    index = pages["authors/index.md"]
+    one = len(garden.papers_by_author) - len(with_page)
+    assert f"{len(garden.papers_by_author)} authors of the papers in this garden." in index
+    assert f"the {len(with_page)} authors with more than one paper in it; {one} others" in index
+    assert index.count("<li>") == len(with_page)
+
+
 # --- 5. section structure as the note is written ---------------------------------------------
 
 

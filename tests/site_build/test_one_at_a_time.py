@@ -62,7 +62,7 @@ def test_pages_outside_the_nav_are_rendered_when_written_and_let_go(
     assert len(seen["at_env"]) < 20 < len(seen["written"])
     assert any(uri.startswith("papers/") for uri in seen["written"])
     # each generated page was read once, and is let go once written
-    assert len(seen["written"]) == len(set(seen["written"])) > 100
+    assert len(seen["written"]) == len(set(seen["written"])) > 80
     assert not any(
         uri.startswith(("papers/", "topics/", "authors/")) for uri in seen["held_at_end"]
     )

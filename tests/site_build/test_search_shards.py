@@ -91,7 +91,7 @@ def test_a_fine_split_indexes_the_same_pages(built_site: Path, sharded_copy: Pat
     manifest = json.loads((sharded_copy / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
     pages = indexed_pages(built_site)
     assert manifest["shards"] == [f"{n}/" for n in range(len(plan_shards(pages, 40)))]
-    assert len(manifest["shards"]) >= 4
+    assert len(manifest["shards"]) >= 3
     urls = _urls(sharded_copy / "pagefind")
     assert urls == _urls(built_site / "pagefind")  # no vocabulary page's fragment among them
     assert len(urls) == len(pages) == len(list(sharded_copy.glob("pagefind/*/fragment/*")))
@@ -184,12 +184,13 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
     """Each shard's pages are given to Pagefind without the chrome around their article
     (indexed_part): the bundle is the one the whole pages make, every result and word chunk."""
     pages = indexed_pages(built_site)
-    assert len(pages) > 100
+    assert len(pages) > 80
     parts = {page: indexed_part((built_site / page).read_bytes()) for page in pages}
     assert all(part is not None for part in parts.values())
     for page in pages[:20]:
         part, whole = parts[page], (built_site / page).read_bytes()
-        assert len(part) < len(whole) / 2 and b"md-sidebar" not in part and b"<title>" in part
+        assert len(whole) - len(part) > 3000  # the chrome around the article: ~6 KB
+        assert b"md-sidebar" not in part and b"<title>" in part
     whole, alone = tmp_path / "whole", tmp_path / "alone"
     for page in pages:
         (whole / page).parent.mkdir(parents=True, exist_ok=True)

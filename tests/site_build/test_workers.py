@@ -104,7 +104,7 @@ def test_workers_build_the_same_site_as_one_process(
     pids = {pid for pid, _ in written}
     uris = [uri for _, uri in written]
     assert len(pids) == 3  # the parent and two workers, each writing some pages
-    assert len(uris) == len(set(uris)) > 100  # each page written once
+    assert len(uris) == len(set(uris)) > 80  # each page written once
 
 
 def test_a_warning_in_a_worker_fails_a_strict_build(
@@ -113,7 +113,7 @@ def test_a_warning_in_a_worker_fails_a_strict_build(
     done = _build(project, tmp_path / "site", monkeypatch, "2", strict=True, probe=["PROBE_WARN"])
     in_worker = re.findall(r"^WARNING .*probe: (\S+) rendered in a worker", done.stderr, re.M)
     assert done.returncode == 1
-    assert len(in_worker) > 50
+    assert len(in_worker) > 35
     # every warning a worker logged is counted, none twice
     assert f"Aborted with {len(in_worker)} warnings in strict mode!" in done.stdout
 
