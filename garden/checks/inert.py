@@ -118,13 +118,21 @@ def _normalised(script: str) -> str:
     return _RELATIVE.sub("new URL(ROOT,location)", script.strip())
 
 
-def scan_page(html: str, page: str, site: Path, allowed_inline: frozenset[str]) -> list[Finding]:
-    """Everything on one built page that could run script it should not."""
+def scan_page(
+    html: str,
+    page: str,
+    site: Path,
+    allowed_inline: frozenset[str],
+    written: frozenset[str] | None = None,
+) -> list[Finding]:
+    """Everything on one built page that could run script it should not. ``written``: the
+    paths the site will have, for a scan made before MkDocs has written them (else the files
+    are looked for in ``site``)."""
     scanner = _scan(html)
     found = [Finding(page, line, message) for line, message in scanner.findings]
     for line, attrs, text in scanner.scripts:
         if "src" in attrs:
-            problem = _external_script_problem(attrs["src"], page, site)
+            problem = _external_script_problem(attrs["src"], page, site, written)
         elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
             problem = ""  # data, not code; its uniqueness is checked below
         else:
@@ -138,13 +146,15 @@ def scan_page(html: str, page: str, site: Path, allowed_inline: frozenset[str]) 
     return found
 
 
-def _external_script_problem(src: str, page: str, site: Path) -> str:
+def _external_script_problem(
+    src: str, page: str, site: Path, written: frozenset[str] | None = None
+) -> str:
     url = urlsplit(src)
     if url.scheme or url.netloc:
         return f"a script from elsewhere: {src!r}"
     target = urljoin("/" + page, url.path).lstrip("/")
-    file = site / target
-    if not target.endswith(".js") or not file.is_file():
+    present = (site / target).is_file() if written is None else target in written
+    if not target.endswith(".js") or not present:
         return f"a script that is not one of the site's .js files: {src!r}"
     return ""
 
@@ -159,14 +169,24 @@ class SiteScan:
         self.findings: list[Finding] = []
         self.scanned: set[str] = set()  # pages, as paths inside the site
         self._allowed: frozenset[str] | None = None
+        self._written: frozenset[str] | None = None
+
+    def before_written(self, reference_page: str, written: frozenset[str]) -> None:
+        """For a scan that starts before MkDocs writes the site (a build's workers): the theme's
+        own inline scripts from ``reference_page`` (the 404 page's HTML), and the paths the site
+        will have (its scripts among them), instead of the files on disk."""
+        self._use_reference(reference_page)
+        self._written = written
+
+    def _use_reference(self, reference_page: str) -> None:
+        tabs = {_normalised(script) for script in theme.tab_scripts()}
+        self._allowed = theme_scripts(reference_page) | tabs
 
     def page(self, html: str, page: str) -> None:
         if self._allowed is None:
             reference = self.site / "404.html"
-            text = reference.read_text("utf-8") if reference.exists() else ""
-            tabs = {_normalised(script) for script in theme.tab_scripts()}
-            self._allowed = theme_scripts(text) | tabs
-        self.findings += scan_page(html, page, self.site, self._allowed)
+            self._use_reference(reference.read_text("utf-8") if reference.exists() else "")
+        self.findings += scan_page(html, page, self.site, self._allowed, self._written)
         self.scanned.add(page)
 
     def file(self, path: Path) -> None:

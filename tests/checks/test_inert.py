@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from garden.checks.inert import scan_page, theme_scripts
+from garden.checks.inert import SiteScan, scan_page, theme_scripts
 
 THEME = '<script>__md_scope=new URL("{root}",location)</script>'
 
@@ -78,4 +78,26 @@ def test_case_and_namespaced_attributes_are_found(site: Path) -> None:
         "<iframe> element in the page content",
         "event handler onerror= on <img>",
         "xlink:href='javascript:x' on <a>",
+    ]
+
+
+def test_a_scan_before_the_site_is_written_reads_the_site_as_it_will_be(tmp_path: Path) -> None:
+    """A build's workers scan their pages while MkDocs is still writing the site
+    (SiteScan.before_written): the theme's scripts from the 404 page's HTML, and a script is the
+    site's own when MkDocs will write it, not when it is on disk already."""
+    html = page("<p>text</p>")  # with the theme's script ../../assets/app.js
+    reference = page("", root="/")
+    early = SiteScan(tmp_path)  # nothing written yet
+    early.before_written(reference, frozenset({"assets/app.js", "404.html"}))
+    early.page(html, "topics/x/index.html")
+    assert early.findings == []
+    early.before_written(reference, frozenset({"404.html"}))
+    early.page(html, "topics/y/index.html")
+    assert [f.message for f in early.findings] == [
+        "a script that is not one of the site's .js files: '../../assets/app.js'"
+    ]
+    late = SiteScan(tmp_path)  # from disk, as after the build: not there (nor is 404.html)
+    late.page(html, "topics/x/index.html")
+    assert "a script that is not one of the site's .js files: '../../assets/app.js'" in [
+        f.message for f in late.findings
     ]
