@@ -89,8 +89,8 @@ def render_authors_index(garden: Garden) -> str:
     if others:
         out[-1] += (
             f" Listed here: the {_count(len(order), 'author')} with more than one paper"
-            f" in it; {_count(others, 'other')}, with one paper each, are named on its page"
-            " (search finds them by name)."
+            f" in it. The other {others:,}, with one paper each, are named on that paper's"
+            " page (search finds them by name)."
         )
     out.append("")
     items = [f"{html_link(page, routes.author(s), names[s])} ({len(by_author[s])})" for s in order]

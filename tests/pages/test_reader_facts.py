@@ -134,7 +134,7 @@ def test_an_author_has_a_page_from_their_second_paper_here(seed) -> None:
     index = pages["authors/index.md"]
     one = len(garden.papers_by_author) - len(with_page)
     assert f"{len(garden.papers_by_author)} authors of the papers in this garden." in index
-    assert f"the {len(with_page)} authors with more than one paper in it; {one} others" in index
+    assert f"the {len(with_page)} authors with more than one paper in it. The other {one}," in index
     assert index.count("<li>") == len(with_page)
 
 
