@@ -191,6 +191,13 @@ def _patch_mkdocs_build() -> None:
             split.finish(now["files"])  # before MkDocs checks the links to anchors
         return None
 
+    copy_static = Files.copy_static_files
+
+    def copy_static_files(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if (split_with := _current().pop("split_with", None)) is not None:
+            _start_split(*split_with, self)
+        return copy_static(self, *args, **kwargs)
+
     copy = File.copy_file
 
     def copy_file(self, dirty=False):
@@ -217,6 +224,7 @@ def _patch_mkdocs_build() -> None:
     _BUILD["populate_render"] = (populate, render)
     mkdocs_build._populate_page, mkdocs_build._build_page = populate_page, build_page
     File.copy_file = copy_file
+    Files.copy_static_files = copy_static_files
     mkdocs_utils.clean_directory = clean_directory
 
 
@@ -234,11 +242,12 @@ def _one_page_builder(config, doc_files, nav, env, dirty: bool = False):  # noqa
 
 def _start_split(env, config, files) -> None:  # noqa: ANN001
     """``mkdocs build``: the workers start on their pages as soon as every page of the
-    navigation has been read (``on_env``). MkDocs then writes the static files (13,000
-    generated ones at 10,000 papers: 4 s of one core), the theme's templates and the pages of
-    the navigation while they work, where they used to wait for it. The safety scan each worker
-    runs reads the site as it will be (SiteScan.before_written), not from disk: the theme's 404
-    page, rendered here as MkDocs will write it, and the files MkDocs will write."""
+    navigation has been read and every plugin's ``on_env`` has run. MkDocs then writes the
+    static files (13,000 generated ones at 10,000 papers: 4 s of one core), the theme's
+    templates and the pages of the navigation while they work, where they used to wait for
+    it. The safety scan each worker runs reads the site as it will be (SiteScan.before_written),
+    not from disk: the theme's 404 page, rendered here as MkDocs will write it, and the files
+    MkDocs will write."""
     nav = _state.get("nav")
     try:
         template = env.get_template("404.html")
@@ -322,7 +331,7 @@ def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa:
     if count < 2 or len(pages) < 4 * count:
         return None
     now["scan_as_written"] = True  # each process scans its pages: in the forks, on every core
-    queue = _Queue(pages)
+    queue = _Queue(pages, count)
     forked = workers.fork_each([queue] * (count - 1), lambda q: _render_share(q, build_one))
     return _Split(queue, forked)
 
@@ -333,17 +342,18 @@ class _Queue:
     10,000 papers) and its forked workers. A fixed share each left one of them idle for
     seconds at the end. The position of the next page is shared memory (forked with it)."""
 
-    BATCH = 8
+    BATCH = 8  # pages taken at once; fewer in a small site, so that each process takes many
 
-    def __init__(self, pages: list) -> None:
+    def __init__(self, pages: list, processes: int) -> None:
         self.pages = pages
+        self.batch = max(1, min(self.BATCH, len(pages) // (8 * processes)))
         self._next = multiprocessing.Value("q", 0)
 
     def take(self) -> list:
         with self._next.get_lock():
             start = self._next.value
-            self._next.value = start + self.BATCH
-        return self.pages[start : start + self.BATCH]
+            self._next.value = start + self.batch
+        return self.pages[start : start + self.batch]
 
 
 def _render_share(queue: _Queue, build_one) -> dict:  # noqa: ANN001 - runs in a child
@@ -563,7 +573,6 @@ def _first_uri(item) -> str:
     return item.file.src_uri if getattr(item, "file", None) else ""
 
 
-@event_priority(-100)  # after other plugins': the workers it starts get the final environment
 def on_env(env, config, files):
     """Lines holding only a template tag are dropped, as Jinja's ``trim_blocks``/
     ``lstrip_blocks`` do (the indentation left is taken out by ``garden.theme.compact`` in
@@ -584,7 +593,9 @@ def on_env(env, config, files):
     env.globals["garden_icon_class"] = theme.icon_class
     if not _SERVE:
         _state.pop("garden", None)
-        _start_split(env, config, files)
+        # the workers start once every plugin has set up the environment: when MkDocs begins
+        # to write the site, with its static files (_patch_mkdocs_build, _start_split)
+        _state["split_with"] = (env, config)
     return env
 
 

@@ -113,7 +113,7 @@ def test_a_warning_in_a_worker_fails_a_strict_build(
     done = _build(project, tmp_path / "site", monkeypatch, "2", strict=True, probe=["PROBE_WARN"])
     in_worker = re.findall(r"^WARNING .*probe: (\S+) rendered in a worker", done.stderr, re.M)
     assert done.returncode == 1
-    assert len(in_worker) > 35
+    assert len(in_worker) >= 5  # the pages the worker took from the queue
     # every warning a worker logged is counted, none twice
     assert f"Aborted with {len(in_worker)} warnings in strict mode!" in done.stdout
 
