@@ -91,6 +91,22 @@ def author_of(name: str) -> str:
     return author(author_slug(name))
 
 
+ONE_PAPER = "authors/one-paper/"  # the shared pages of authors of one paper (author_group)
+
+
+def author_group(name: str) -> str:
+    """The page shared by the authors of one paper here whose surname starts with the same two
+    letters as ``name``'s (``Leo Miolane`` → ``authors/one-paper/mi.md``); their entry on it is
+    at ``#<author_slug(name)>``. No author page can be there: an author slug has no ``/``."""
+    return f"{ONE_PAPER}{surname_letters(name)}.md"
+
+
+@lru_cache(maxsize=1 << 16)
+def surname_letters(name: str) -> str:
+    words = name.split()
+    return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:2] or "0"
+
+
 def in_nav(uri: str) -> bool:
     return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
 

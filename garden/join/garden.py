@@ -19,7 +19,7 @@ from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references.extract import note_references
 from garden.references.model import PaperRef
-from garden.routes import RESERVED_TOPIC_SLUGS, author_slug
+from garden.routes import RESERVED_TOPIC_SLUGS, author_group, author_slug
 from garden.text import normalize, slugify
 
 MIN_AUTHOR_PAPERS = 2  # papers here from which an author has a page (Garden.author_pages)
@@ -167,13 +167,25 @@ class Garden:
         """``papers_by_author`` for the authors who get a page: those with at least
         ``MIN_AUTHOR_PAPERS`` papers here. A page for an author of one paper would only list
         the paper the reader came from, and real gardens are mostly such authors (about 3.5 a
-        paper: 35,000 pages at 10,000 papers, three times the papers'); their names are text
-        on the paper's page, which search finds by them."""
+        paper: 35,000 pages at 10,000 papers, three times the papers'); their names link to
+        their entries on a few shared pages instead (``author_groups``)."""
         return {
             slug: keys
             for slug, keys in self.papers_by_author.items()
             if len(keys) >= MIN_AUTHOR_PAPERS
         }
+
+    @cached_property
+    def author_groups(self) -> dict[str, list[str]]:
+        """The shared pages of the authors without a page (``routes.author_group``): page →
+        their slugs, by surname."""
+        names = self.author_names
+        found: dict[str, list[str]] = defaultdict(list)
+        for slug in self.papers_by_author:
+            if slug not in self.author_pages:
+                found[author_group(names[slug])].append(slug)
+        order = lambda s: (names[s].split()[-1].casefold() if names[s].split() else "", s)  # noqa: E731
+        return {page: sorted(slugs, key=order) for page, slugs in sorted(found.items())}
 
     @cached_property
     def author_names(self) -> dict[str, str]:

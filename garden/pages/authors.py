@@ -28,7 +28,35 @@ def pages(env: Env) -> Iterator[Page]:
         yield env.kept(uri) or Page(
             uri, render_author(slug, names[slug], keys, garden), names[slug]
         )
+    for uri, slugs in garden.author_groups.items():
+        yield env.kept(uri) or Page(uri, render_author_group(uri, slugs, garden), _group_title(uri))
     yield Page(routes.AUTHORS, render_authors_index(garden))
+
+
+def _group_title(uri: str) -> str:
+    letters = uri.removeprefix(routes.ONE_PAPER).removesuffix(".md")
+    return f"Authors of one paper: {letters.capitalize()}"
+
+
+def render_author_group(uri: str, slugs: list[str], garden: Garden) -> str:
+    """Authors of one paper here whose surnames start alike, each an entry (its id their
+    slug, where their paper's page links them) with their paper and year."""
+    names, by_author, papers = garden.author_names, garden.papers_by_author, garden.library.papers
+    items = []
+    for slug in slugs:
+        paper = papers[by_author[slug][0]]
+        line = f"{html_link(uri, routes.paper(paper.key), paper.title)} · {html_text(paper.year)}"
+        items.append(
+            f'<span id="{attr(slug)}"><strong>{html_text(names[slug])}</strong></span> — {line}'
+        )
+    out = [
+        f"# {esc(_group_title(uri))}",
+        "",
+        "Authors of one paper in this garden whose surname starts with these letters.",
+        "",
+        fragment(html_div(PAPERS_CLASS, html_list(items))),
+    ]
+    return "\n".join(out) + "\n"
 
 
 def render_author(slug: str, name: str, keys: list[str], garden: Garden) -> str:
@@ -89,12 +117,19 @@ def render_authors_index(garden: Garden) -> str:
     if others:
         out[-1] += (
             f" Listed here: the {_count(len(order), 'author')} with more than one paper"
-            f" in it. The other {others:,}, with one paper each, are named on that paper's"
-            " page (search finds them by name)."
+            f" in it. The other {others:,}, with one paper each, are listed by the first"
+            " letters of their surname below."
         )
     out.append("")
     items = [f"{html_link(page, routes.author(s), names[s])} ({len(by_author[s])})" for s in order]
     out += [fragment(html_list(items))] if items else []
+    groups = garden.author_groups
+    if groups:
+        links = [
+            f"{html_link(page, uri, _group_title(uri).rpartition(' ')[2])} ({len(slugs)})"
+            for uri, slugs in groups.items()
+        ]
+        out += ["", "## Authors of one paper", "", fragment(f"<p>{' · '.join(links)}</p>")]
     return "\n".join(out) + "\n"
 
 

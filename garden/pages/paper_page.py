@@ -108,17 +108,21 @@ def _categories(paper: Paper, page: str) -> list[str]:
 
 
 def _authors(paper: Paper, page: str, pages: Mapping[str, object]) -> str:
-    """The authors' names, each a link to the author's page where they have one
-    (``Garden.author_pages``: an author of this paper alone has none)."""
+    """The authors' names, each a link to the author's page, or, for an author of no other
+    paper here (who has none: ``Garden.author_pages``), to their entry on a page shared with
+    others (``routes.author_group``)."""
     names = [
-        f'<a href="{attr(href(page, routes.author(slug)))}">{html_text(name)}</a>'
-        if (slug := author_slug(name)) in pages
-        else html_text(name)
+        f'<a href="{attr(href(page, _author_uri(name, pages)))}">{html_text(name)}</a>'
         for name in paper.authors
     ]
     more = " and others" if paper.more_authors else ""
     names_html = ", ".join(names) + more
     return fragment(html_div("garden-authors", f"<p>{names_html}</p>" if names_html else ""))
+
+
+def _author_uri(name: str, pages: Mapping[str, object]) -> str:
+    slug = author_slug(name)
+    return routes.author(slug) if slug in pages else f"{routes.author_group(name)}#{slug}"
 
 
 def _facts(paper: Paper) -> str:

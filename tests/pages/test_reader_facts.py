@@ -12,6 +12,7 @@ from garden.bibliography.library import Library, Paper, load_library, people
 from garden.join import build_garden
 from garden.notes import load_notes, parse_note
 from garden.pages.site import generate_site
+from garden.routes import author_group, author_slug
 from garden.text import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,19 +117,27 @@ def test_no_author_page_for_others(seed) -> None:
 
 
 def test_an_author_has_a_page_from_their_second_paper_here(seed) -> None:
-    """A page per author with more than one paper in the garden, linked from their papers;
-    an author of one paper is named on its page as text (their page would only list it), and
-    counted on the index, which lists the others by surname."""
+    """A page per author with more than one paper in the garden; an author of one paper (their
+    page would only list it: most authors of a real garden) is an entry of a page shared with
+    the authors of one paper whose surname starts with the same two letters. Every name on a
+    paper page links to one or the other; the index lists the first and links the shared
+    pages."""
     garden, pages = seed
     with_page = {s for s, keys in garden.papers_by_author.items() if len(keys) > 1}
+    groups = {u for u in pages if u.startswith("authors/one-paper/")}
     assert {u for u in pages if u.startswith("authors/")} == {
         "authors/index.md",
         *(f"authors/{slug}.md" for slug in with_page),
+        *groups,
     }
     assert 10 < len(with_page) < len(garden.papers_by_author) / 2
+    assert len(groups) < len(garden.papers_by_author) - len(with_page)
     paper = pages["papers/jagannath2018statistical.md"]  # three authors with one paper each
-    assert "<p>Aukosh Jagannath, Patrick Lopatto, Leo Miolane</p>" in paper
-    assert "authors/" not in paper
+    assert '<a href="../../authors/one-paper/mi/#leo-miolane">Leo Miolane</a>' in paper
+    group = pages["authors/one-paper/mi.md"]
+    assert group.startswith("# Authors of one paper: Mi\n")
+    entry = '<span id="leo-miolane"><strong>Leo Miolane</strong></span> — <a href="../../../'
+    assert entry + 'papers/jagannath2018statistical/">' in group
     couillet = pages["papers/louart2017random.md"]
     assert '<a href="../../authors/romain-couillet/">Romain Couillet</a>' in couillet
     index = pages["authors/index.md"]
@@ -136,6 +145,12 @@ def test_an_author_has_a_page_from_their_second_paper_here(seed) -> None:
     assert f"{len(garden.papers_by_author)} authors of the papers in this garden." in index
     assert f"the {len(with_page)} authors with more than one paper in it. The other {one}," in index
     assert index.count("<li>") == len(with_page)
+    assert '<a href="one-paper/mi/">Mi</a> (1)' in index
+    # every author's name on a paper page leads to them
+    for paper in garden.library.papers.values():
+        for name in paper.authors:
+            slug = author_slug(name)
+            assert slug in with_page or f'id="{slug}"' in pages[author_group(name)], name
 
 
 # --- 5. section structure as the note is written ---------------------------------------------
