@@ -42,3 +42,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             "test files not collected (check norecursedirs/testpaths in pyproject.toml, or "
             "rename the folder): " + ", ".join(missing)
         )
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Two workers (garden.workers), forking allowed although pytest may run other threads;
+    the list gets a 1 for each ``fork_each`` call."""
+    from garden import workers
+
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setattr(workers, "_threaded", lambda: False)
+    calls: list[int] = []
+    real_fork = workers.fork_each
+    monkeypatch.setattr(workers, "fork_each", lambda *a: calls.append(1) or real_fork(*a))
+    return calls

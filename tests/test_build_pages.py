@@ -107,7 +107,7 @@ def test_a_mistyped_option_stops_mkdocs_with_a_clear_message(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
 
 
-def test_forked_generation_gives_the_same_files(monkeypatch) -> None:  # noqa: ANN001
+def test_forked_generation_gives_the_same_files(monkeypatch, request) -> None:  # noqa: ANN001
     """With more than one worker a large garden's notes, related papers and some page families
     are read or computed in forked processes (garden.notes.read.load_notes_beside,
     garden.join.similar.vectorize_beside, garden.pages.site BESIDE); the seed garden, made to
@@ -123,11 +123,7 @@ def test_forked_generation_gives_the_same_files(monkeypatch) -> None:  # noqa: A
     monkeypatch.setattr(similar, "FORK_AT", 2)
     monkeypatch.setattr(site, "FORK_AT", 2)
     monkeypatch.setattr(read, "FORK_AT", 2)
-    monkeypatch.setenv(workers.WORKERS_ENV, "2")
-    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
-    forked = []
-    real_fork = workers.fork_each
-    monkeypatch.setattr(workers, "fork_each", lambda *a: forked.append(1) or real_fork(*a))
+    forked = request.getfixturevalue("forks")  # two workers from here on
     two = build_pages(Project(ROOT))
     assert len(forked) == 3  # the notes, the related papers, the pages beside
     assert list(two.site.files) == list(one.site.files)

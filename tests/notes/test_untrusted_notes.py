@@ -159,12 +159,14 @@ def test_without_a_problem_list_loading_logs_warnings(
 
 
 def test_notes_read_in_a_forked_process_are_the_same_with_the_same_problems(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    forks: list[int],
 ) -> None:
     """``load_notes_beside`` (the build reads ``bib/`` meanwhile) gives what ``load_notes``
     gives, the hostile notes and a note that is not UTF-8 among them: the same notes, the same
     located problems in the same order, logged when no list is given; ``stop()`` ends it."""
-    from garden import workers
     from garden.notes import read
 
     notes = tmp_path / "notes"
@@ -174,14 +176,9 @@ def test_notes_read_in_a_forked_process_are_the_same_with_the_same_problems(
     problems: list[NoteError] = []
     alone = load_notes(notes, tmp_path, problems)
     monkeypatch.setattr(read, "FORK_AT", 1)
-    monkeypatch.setenv(workers.WORKERS_ENV, "2")
-    monkeypatch.setattr(workers, "_threaded", lambda: False)  # pytest may run other threads
-    forked = []
-    real_fork = workers.fork_each
-    monkeypatch.setattr(workers, "fork_each", lambda *a: forked.append(1) or real_fork(*a))
     beside_problems: list[NoteError] = []
     beside = read.load_notes_beside(notes, tmp_path, beside_problems).join()
-    assert forked == [1]
+    assert forks == [1]
     assert beside == alone
     assert [str(p) for p in beside_problems] == [str(p) for p in problems]
     assert any(str(p).startswith("notes/latin.md:2:") for p in problems)
@@ -189,4 +186,4 @@ def test_notes_read_in_a_forked_process_are_the_same_with_the_same_problems(
     assert read.load_notes_beside(notes, tmp_path).join() == alone
     assert "notes/latin.md:2: byte 0xe9 is not UTF-8" in caplog.text
     read.load_notes_beside(notes, tmp_path).stop()
-    assert len(forked) == 3
+    assert len(forks) == 3
