@@ -287,9 +287,7 @@ class _Split:
             build_one(page)
 
     def render_rest(self, build_one) -> None:  # noqa: ANN001
-        while batch := self._queue.take():
-            for page in batch:
-                build_one(page)
+        self._queue.drain(build_one)
 
     def finish(self, files: Files) -> None:
         try:
@@ -340,9 +338,9 @@ def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa:
 
 class _Queue:
     """The pages outside the navigation, taken a few at a time, in order, by whichever process
-    is free: this one (which also writes the static files and the navigation's pages: 7 s at
-    10,000 papers) and its forked workers. A fixed share each left one of them idle for
-    seconds at the end. The position of the next page is shared memory (forked with it)."""
+    is free: this one (which also writes the theme's templates and the navigation's pages) and
+    its forked workers. A fixed share each left one of them idle for seconds at the end. The
+    position of the next page is shared memory (forked with it)."""
 
     BATCH = 8  # pages taken at once; fewer in a small site, so that each process takes many
 
@@ -357,6 +355,15 @@ class _Queue:
             self._next.value = start + self.batch
         return self.pages[start : start + self.batch]
 
+    def drain(self, build_one) -> list:  # noqa: ANN001
+        """Render pages taken from the queue until none is left; the pages rendered."""
+        done = []
+        while batch := self.take():
+            for page in batch:
+                build_one(page)
+            done += batch
+        return done
+
 
 def _render_share(queue: _Queue, build_one) -> dict:  # noqa: ANN001 - runs in a child
     counters = _log_counters()
@@ -364,11 +371,7 @@ def _render_share(queue: _Queue, build_one) -> dict:  # noqa: ANN001 - runs in a
         counter.counts.clear()
     scan: SiteScan = _state["scan"]
     scan.findings, scan.scanned = [], set()
-    pages = []
-    while batch := queue.take():
-        for page in batch:
-            build_one(page)
-        pages += batch
+    pages = queue.drain(build_one)
     logged: dict[int, int] = {}
     for counter in counters[:1]:
         logged = dict(counter.counts)
@@ -565,7 +568,7 @@ def on_nav(nav, config, files):
     listed = {page.file.src_uri for page in nav.pages}
     _state["outside_nav"] = frozenset(_state.get("one_at_a_time", ())) - listed
     _state["chrome_targets"] = [page.url for page in nav.pages] + ["assets/"]
-    _state["nav"] = nav  # for the workers on_env starts
+    _state["nav"] = nav  # for the workers _start_split starts
     return nav
 
 
