@@ -31,6 +31,7 @@ from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
 from garden.checks.inert import SiteScan
 from garden.notes import NoteError
+from garden.pages import paper_page
 from garden.pages.citations import CitableKeys, cached_formatter, citable
 from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
@@ -41,7 +42,6 @@ from garden.pages.markdown import (
     offline_emoji,
     split_fragments,
 )
-from garden.pages.paper_page import BUTTON_ICONS
 from garden.pages.sanitize import sanitize
 from garden.pages.site import SiteFiles
 
@@ -90,14 +90,18 @@ def on_config(config):
     theme.use_templates(config)  # the chrome every page repeats, made small (garden/theme)
     try:
         # the theme's, and a paper's buttons' (a note's paper chips draw the first of them)
-        icons = theme.icons_css(theme.icon_names(config.theme) + [*BUTTON_ICONS])
+        icons = theme.icons_css(theme.icon_names(config.theme) + [*paper_page.BUTTON_ICONS])
         palette = theme.palette_js(config.theme)
         scope = theme.scope_js(config.extra.get("scope"))
+        texts = site_search.texts_js(config.theme.get("language") or "en")
     except theme.ThemeError as exc:
         raise PluginError(str(exc)) from None
     # mkdocs.yml's stylesheets (the icons' among them) and scripts, one file each
     assets = theme.bundle(
-        config.extra_css, config.extra_javascript, Path(config.docs_dir), {theme.ICONS_CSS: icons}
+        config.extra_css,
+        config.extra_javascript,
+        Path(config.docs_dir),
+        {theme.ICONS_CSS: icons, site_search.TEXTS_JS: texts},
     )
     config.extra_css, config.extra_javascript = assets.css, assets.javascript
     _state["chrome"] = {**assets.files, theme.PALETTE_JS: palette, theme.SCOPE_JS: scope}
@@ -631,6 +635,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri in _state["generated"]:
         # the page's HTML parts wait beside its Markdown (garden.pages.markdown.fragment)
         markdown, page.garden_parts = split_fragments(markdown, _PART_TOKEN)
+        if routes.is_paper(page.file.src_uri):
+            page.meta["hide"] = [*paper_page.HIDE]
     return markdown
 
 

@@ -107,6 +107,11 @@ def surname_letters(name: str) -> str:
     return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:2] or "0"
 
 
+def is_paper(uri: str) -> bool:
+    """Whether ``uri`` is a paper's page (``paper``), not the bibliography."""
+    return uri.startswith("papers/") and uri != PAPERS
+
+
 def in_nav(uri: str) -> bool:
     return not uri.startswith(NOT_IN_NAV) or uri.endswith("/index.md")
 

@@ -35,17 +35,30 @@ from __future__ import annotations
 
 import contextlib
 import html as html_lib
+import json
 import re
 import threading
 from pathlib import Path
 
-from garden import routes
+from garden import routes, theme
 from garden.pages.paper_page import CITATIONS_ID, CITE_ID, RELATED_ID
 from garden.site_search.run import BUNDLE as BUNDLE  # the index's folder in the site
 from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The search box's texts, in the theme's language: a generated part of the site's script
+# bundle (mkdocs.yml lists it before search.js), read by search.js. Written into every page
+# (Material's __config script, the box's data attributes) they were 0.2 KB of each.
+TEXTS_JS = "assets/javascripts/search-texts.js"
+TEXT_KEYS = (
+    "search.placeholder",
+    "search.reset",
+    "search.result.placeholder",
+    "search.result.none",
+    "search.result.one",
+    "search.result.other",
+)
 KINDS = ("topic", "paper", "author", "note")
 META_KEY = "garden_search_kind"  # page.meta key the templates read
 MATH_TEXT_CLASS = "garden-math-text"
@@ -77,6 +90,12 @@ def kind_of(uri: str) -> str | None:
         if uri.startswith(prefix):
             return None if uri == index else kind
     return "page"  # a hand-written page
+
+
+def texts_js(language: str) -> str:
+    """``TEXTS_JS``: ``TEXT_KEYS`` in ``language``, as Material says them."""
+    texts = json.dumps(theme.translations(language, TEXT_KEYS), ensure_ascii=False)
+    return f"window.__gardenSearchTexts = {texts};\n"
 
 
 def use_templates(config) -> None:

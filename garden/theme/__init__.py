@@ -127,6 +127,24 @@ class Repeated:
         return html
 
 
+def translations(language: str, keys: Collection[str]) -> dict[str, str]:
+    """Material's texts ``keys`` in ``language`` (``theme.language``), as its templates say
+    them (partials/language.html: the language's own, else English, else the key)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_MATERIAL)), autoescape=False)
+    template = env.from_string(
+        '{% import "partials/language.html" as lang with context %}'
+        "{% for key in keys %}{{ lang.t(key) }}\x00{% endfor %}"
+    )
+    try:
+        said = template.render(config={"theme": {"language": language}}, keys=list(keys))
+    except jinja2.TemplateNotFound:
+        raise ThemeError(
+            f"mkdocs.yml sets theme.language to {language!r}, which Material does not have; "
+            "see https://squidfunk.github.io/mkdocs-material/setup/changing-the-language/"
+        ) from None
+    return dict(zip(keys, said.split("\x00")[:-1], strict=True))
+
+
 def icon_roles(theme) -> dict[str, str]:
     """The icon the header draws for each role (logo, menu, search): ``theme.icon``'s, else
     Material's default. The logo role is absent when ``theme.logo`` is an image file."""

@@ -3,6 +3,7 @@ filters by kind, shows math as text. Structure only: speed is scripts/benchmark.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,22 @@ def test_finds_an_author_page(page: Page) -> None:
 def test_finds_a_note_comment(page: Page) -> None:
     page.goto("")
     assert "/notes/research-map/" in search(page, "Particles here")
+
+
+def test_the_box_speaks_the_themes_texts(page: Page) -> None:
+    """The box's texts come from the script bundle (garden.site_search.TEXTS_JS), in the
+    theme's language: the placeholder, the clear button, the prompt and the counts."""
+    page.goto(PAPER)
+    page.keyboard.press("/")
+    box = page.locator(BOX)
+    expect(box).to_have_attribute("placeholder", "Search")
+    expect(page.locator("[data-garden-search-reset]")).to_have_attribute("aria-label", "Clear")
+    meta = page.locator("[data-garden-search-meta]")
+    expect(meta).to_have_text("Type to start searching")
+    assert search(page, "qwzxv") == []
+    expect(meta).to_have_text("No matching documents")
+    assert len(search(page, "Louart")) > 1
+    expect(meta).to_have_text(re.compile(r"^\d+ matching documents$"))
 
 
 def test_kind_filter(page: Page) -> None:

@@ -432,7 +432,10 @@ def test_the_whole_gardens_files_written_in_parts_are_the_files_written_whole(se
         site.assets[routes.GARDEN_DOWNLOADS[1]]
         == "[\n"
         + ",\n".join(
-            json.dumps(csl.csl_item(garden.library.papers[k]), ensure_ascii=False) for k in papers
+            json.dumps(
+                csl.csl_item(garden.library.papers[k]), ensure_ascii=False, separators=(",", ":")
+            )
+            for k in papers
         )
         + "\n]\n"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from mkdocs.config import load_config
 
-from garden import theme
+from garden import site_search, theme
 from tests.hostile.corpus import build
 from tests.projects import copy_project
 
@@ -75,8 +75,11 @@ def test_every_page_links_the_gardens_stylesheets_and_scripts_as_one_file_each(
         bundle_css.index(f"/* {p} */") for p in styles
     )
     for part in scripts:
-        text = (ROOT / "docs" / part).read_text(encoding="utf-8").strip()
-        assert f"/* {part} */\n{text}\n" in bundle_js, part
+        source = ROOT / "docs" / part
+        generated = part == site_search.TEXTS_JS  # no file in docs/: made by the build
+        assert source.exists() is not generated, part
+        text = site_search.texts_js("en") if generated else source.read_text(encoding="utf-8")
+        assert f"/* {part} */\n{text.strip()}\n" in bundle_js, part
         assert not (built_site / part).exists(), part
     assert ".garden-icon{" in bundle_css  # the generated icons' stylesheet is a part
     for path in sorted(built_site.rglob("*.html")):
@@ -103,10 +106,42 @@ def test_materials_settings_are_what_its_script_reads_here(built_site: Path) -> 
         settings = json.loads(found[0])
         assert set(settings) == {"base", "features", "translations"}, path
         assert "content.code.copy" in settings["features"]
-        # the clipboard's (Material's script) and every text the garden's search box reads
-        used = set(re.findall(r'(?:translations|words)\["([^"]+)"\]', _SEARCH_JS.read_text()))
-        assert "search.result.none" in used
-        assert set(settings["translations"]) == {"clipboard.copy", "clipboard.copied"} | used
+        # the clipboard's texts only (Material's script): the search box's are in the bundle
+        assert set(settings["translations"]) == {"clipboard.copy", "clipboard.copied"}, path
+        assert "data-placeholder" not in html, path
+
+
+def test_the_search_boxs_texts_are_in_the_script_bundle_once(built_site: Path) -> None:
+    """Every text search.js reads, in the theme's language, set once in the bundle before
+    search.js runs (garden.site_search.TEXTS_JS), not in every page."""
+    bundle = (built_site / theme.SCRIPT).read_text(encoding="utf-8")
+    used = set(re.findall(r'text\("([^"]+)"\)', _SEARCH_JS.read_text()))
+    assert {"search.placeholder", "search.result.none"} <= used
+    assert set(site_search.TEXT_KEYS) == used
+    found = re.findall(r"window\.__gardenSearchTexts = (\{.*\});\n", bundle)
+    assert len(found) == 1
+    assert json.loads(found[0]) == theme.translations("en", used)
+    assert json.loads(found[0])["search.result.none"] == "No matching documents"
+    assert bundle.index("__gardenSearchTexts =") < bundle.index("/* assets/javascripts/search.js")
+    assert theme.translations("fr", ["search.reset"]) == {"search.reset": "Effacer"}
+
+
+def test_a_paper_page_has_no_table_of_contents_and_a_cite_button(built_site: Path) -> None:
+    """Material writes a hidden table of contents on a page that hides it; a paper page
+    (garden.pages.paper_page.HIDE) has none at all, and its Cite section is a button away."""
+    papers = [p for p in (built_site / "papers").glob("*/index.html")]
+    assert len(papers) > 30
+    for path in papers:
+        html = path.read_text(encoding="utf-8")
+        assert "md-sidebar--secondary" not in html and 'data-md-component="toc"' not in html
+        buttons = re.search(r'<p class="garden-buttons">(.*?)</p>', html).group(1)
+        assert buttons.endswith('<a class="md-button" href="#cite">'
+            '<span class="garden-icon garden-icon--inline garden-icon--material-format-quote-close">'
+            "</span> Cite</a>"), path  # fmt: skip
+        assert html.count('<h2 id="cite">') == 1, path
+    # the others keep theirs
+    topic = (built_site / "topics" / "random-matrix-theory" / "index.html").read_text()
+    assert topic.count('data-md-component="toc"') == 1
 
 
 def test_materials_search_worker_lunr_and_source_maps_are_not_in_the_site(

@@ -31,6 +31,13 @@
       "17.59 13.41 12z",
   };
 
+  // The box's texts in the theme's language, set by assets/javascripts/search-texts.js, which
+  // the build generates before this script in the bundle (garden.site_search.TEXTS_JS).
+  var TEXTS = window.__gardenSearchTexts || {};
+  function text(key) {
+    return TEXTS[key] || key;
+  }
+
   var box = document.querySelector("[data-garden-search]");
   var toggle = document.getElementById("__search");
   if (!box || !toggle) return;
@@ -45,7 +52,6 @@
   kindButtons.forEach(function (button) {
     labels[button.dataset.kind] = button.textContent;
   });
-  var translations = readTranslations();
 
   var pagefind = null; // the promise of the loaded module
   var kind = "";
@@ -77,9 +83,8 @@
   }
 
   function buildBox(stub) {
-    var words = readTranslations();
-    var placeholder = stub.dataset.placeholder || "Search";
-    var resetLabel = stub.dataset.reset || "Clear";
+    var placeholder = text("search.placeholder");
+    var resetLabel = text("search.reset");
     var headerIcon = document.querySelector('.md-header__button[for="__search"] > *');
     var kinds = [
       ["", "All"],
@@ -131,7 +136,7 @@
     var result = element("div", { class: "md-search-result garden-search__result" }, [
       element("div", { class: "garden-search__kinds", role: "group", "aria-label": "Kind of page" }, kinds),
       element("div", { class: "md-search-result__meta", "data-garden-search-meta": "" }, [
-        words["search.result.placeholder"] || "Type to start searching",
+        text("search.result.placeholder"),
       ]),
       element("ol", { class: "md-search-result__list", role: "presentation", "data-garden-search-list": "" }),
       more,
@@ -145,15 +150,6 @@
         ]),
       ]),
     );
-  }
-
-  function readTranslations() {
-    var config = document.getElementById("__config");
-    try {
-      return (config && JSON.parse(config.textContent).translations) || {};
-    } catch (error) {
-      return {};
-    }
   }
 
   // The index is in shards (garden/site_search/run.py: Pagefind's ranking grows with the
@@ -271,9 +267,9 @@
   }
 
   function countText(count) {
-    if (count === 0) return translations["search.result.none"] || "No matching documents";
-    if (count === 1) return translations["search.result.one"] || "1 matching document";
-    var other = translations["search.result.other"] || "# matching documents";
+    if (count === 0) return text("search.result.none");
+    if (count === 1) return text("search.result.one");
+    var other = text("search.result.other");
     return other.replace("#", count.toLocaleString());
   }
 
@@ -436,7 +432,7 @@
       delete list.dataset.query;
       more.hidden = true;
       clearKindCounts();
-      setMeta(translations["search.result.placeholder"] || "Type to start searching");
+      setMeta(text("search.result.placeholder"));
       return Promise.resolve();
     }
     return load().then(function (module) {
