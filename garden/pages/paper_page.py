@@ -18,9 +18,13 @@ from garden.references.comment import FUZZY
 from garden.routes import author_slug, href, link
 from garden.theme import inline_icon
 
-# The ids of the last three sections' headings. From the first of them on the page to its end,
-# search indexes nothing (garden.site_search.unindexed_tail): other papers' titles, the same
-# words on every paper page while no citation data is fetched, BibTeX repeating the page.
+# The ids of the page's headings: fixed, the title's too, so that no title takes a section's.
+TITLE_ID = "title"
+ABSTRACT_ID = "abstract"
+APPEARS_ID = "appears-in"
+# The last three sections'. From the first of them on the page to its end, search indexes
+# nothing (garden.site_search.unindexed_tail): other papers' titles, the same words on every
+# paper page while no citation data is fetched, BibTeX repeating the page.
 RELATED_ID = "related-papers"
 CITATIONS_ID = "citations-in-your-garden"
 CITE_ID = "cite"
@@ -37,22 +41,31 @@ def pages(env: Env) -> Iterator[Page]:
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out = _categories(paper, ctx.page)
     authors = _authors(paper, ctx.page, garden.author_pages)
-    out += [f"# {esc(paper.title)}", "", authors, "", _facts(paper), ""]
+    out += [f"# {esc(paper.title)} {{#{TITLE_ID}}}", "", authors, "", _facts(paper), ""]
     out += [_buttons(paper), ""]
     if paper.abstract:
         plain = plain_html(paper.abstract)
         abstract = fragment(f"<p>{plain}</p>") if plain is not None else esc(paper.abstract)
-        out += ["## Abstract", "", abstract, ""]
+        out += [section_heading("Abstract", ABSTRACT_ID), "", abstract, ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
-    out += related_papers(garden.similar.papers.get(paper.key, ()), garden, ctx.page)
+    neighbours = garden.similar.papers.get(paper.key, ())
+    out += related_papers(neighbours, garden, ctx.page, as_section=section_heading)
     out += _citations(paper, garden, ctx.page)
     out += _cite(paper, garden.library.styled.get(paper.key))
     return "\n".join(out).rstrip() + "\n"
 
 
-def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
+def section_heading(text: str, anchor: str) -> str:
+    """A section heading of a paper page (``text``: plain text of ours), as HTML: the page has
+    no table of contents (``HIDE``), so Python-Markdown's toc has nothing to do with it, and
+    it carries no permalink sign (5 headings, 0.4 KB of every paper page)."""
+    return fragment(f'<h2 id="{anchor}">{text}</h2>')
+
+
+def related_papers(neighbours, garden: Garden, page: str, as_section=None) -> list[str]:
     """The "Related papers" section (``garden.join.similar``): each a link and the terms it
-    shares most with this page's paper or topic; nothing when none is close enough.
+    shares most with this page's paper or topic; nothing when none is close enough. Its
+    heading is Markdown (in the page's table of contents), or ``as_section(text, id)``.
 
     Written as HTML (``escape.html_text``), which Python-Markdown passes through: ten links a
     page were a quarter of a paper page's Markdown time, and the titles are on many pages."""
@@ -68,7 +81,11 @@ def related_papers(neighbours, garden: Garden, page: str) -> list[str]:
             f'<a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
         )
-    heading = f"## Related papers {{#{RELATED_ID}}}"
+    heading = (
+        as_section("Related papers", RELATED_ID)
+        if as_section
+        else f"## Related papers {{#{RELATED_ID}}}"
+    )
     return [heading, "", fragment(html_div(RELATED_CLASS, html_list(items))), ""]
 
 
@@ -84,7 +101,7 @@ def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     body = "\n".join(
         f"<p><strong>{html_text(label)}</strong></p>\n{code_block(text)}" for label, text in parts
     )
-    return [f"## Cite {{#{CITE_ID}}}", "", fragment(html_div("garden-citations", body)), ""]
+    return [section_heading("Cite", CITE_ID), "", fragment(html_div("garden-citations", body)), ""]
 
 
 def _categories(paper: Paper, page: str) -> list[str]:
@@ -191,9 +208,10 @@ def _buttons(paper: Paper) -> str:
 
 
 def _appears_in(paper: Paper, mentions: tuple[Mention, ...], ctx: Context) -> list[str]:
+    heading = section_heading("Appears in", APPEARS_ID)
     if not mentions:
-        return ["## Appears in", "", "No note mentions this paper yet.", ""]
-    out = ["## Appears in", ""]
+        return [heading, "", "No note mentions this paper yet.", ""]
+    out = [heading, ""]
     for group in _by_place(mentions):
         out += _place(group, paper, ctx)
     return out + [""] + _as_written(paper, mentions)
@@ -212,7 +230,7 @@ def _citations(paper: Paper, garden: Garden, page: str) -> list[str]:
     """Which papers of the garden cite this one and which it cites, from ``bib/citations/``
     (Semantic Scholar); where that data is missing, a line saying so, never a guess."""
     index = garden.citations
-    out = [f"## Citations in your garden {{#{CITATIONS_ID}}}", ""]
+    out = [section_heading("Citations in your garden", CITATIONS_ID), ""]
     if not paper.eprint:
         return out + [
             "No citation data: citations are asked of Semantic Scholar by arXiv ID, and this "

@@ -41,8 +41,8 @@ def cited(tmp_path_factory: pytest.TempPathFactory):
 
 
 def section(markdown: str) -> str:
-    start = markdown.index("## Citations in your garden")
-    return markdown[start : markdown.index("## Cite {#cite}")]
+    start = markdown.index('<h2 id="citations-in-your-garden">Citations in your garden</h2>')
+    return markdown[start : markdown.index('<h2 id="cite">Cite</h2>')]
 
 
 def test_the_seed_garden_says_it_has_no_citation_data() -> None:

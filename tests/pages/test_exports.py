@@ -286,7 +286,7 @@ def test_the_paper_page_offers_each_citation_to_copy(seed) -> None:
     garden, site = seed
     p = garden.library.papers["akemann2016random"]
     page = site.pages[routes.paper(p.key)]
-    cite = page[page.index("## Cite {#cite}") :]
+    cite = page[page.index('<h2 id="cite">Cite</h2>') :]
     for label, text in csl.citations(p):
         assert f"<p><strong>{label}</strong></p>\n{code_block(text)}\n" in cite
     assert f"<p><strong>BibTeX</strong></p>\n{code_block(p.bibtex)}\n" in cite
@@ -335,7 +335,7 @@ def test_a_hostile_title_stays_inside_its_code_block(seed) -> None:
     garden, _ = seed
     sly = paper(title=HOSTILE_CITATION, authors=("A <b>B</b>",))
     text = render_paper(sly, garden, generate_site_ctx(garden, sly))
-    cite = text[text.index("## Cite") : text.index("<p><strong>BibTeX</strong></p>")]
+    cite = text[text.index('<h2 id="cite">') : text.index("<p><strong>BibTeX</strong></p>")]
     blocks = re.split(r"<p><strong>[^<]+</strong></p>", cite)[1:]  # after each style's label
     assert len(blocks) == len(csl.STYLES)
     for block in blocks:
