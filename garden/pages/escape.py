@@ -94,11 +94,12 @@ def attr(text: str) -> str:
 def code_block(text: str) -> str:
     """``text`` as a raw HTML code block, one Markdown block (blank lines inside would end
     it, so lines are kept but runs of them are not): what pymdownx.highlight writes for a
-    ``text`` fence, without the cost of a Pygments run per block. Everything HTML or Markdown
-    could read inside is an entity: ``<&>`` and ``@`` (mkdocs-bibtex's citation marker)."""
+    ``text`` fence, without the cost of a Pygments run per block, nor the empty ``<span>``
+    Pygments leaves before the code (four a paper page). Everything HTML or Markdown could
+    read inside is an entity: ``<&>`` and ``@`` (mkdocs-bibtex's citation marker)."""
     body = html.escape("\n".join(line for line in text.split("\n") if line.strip()), quote=False)
     body = body.replace("@", "&#64;")
-    return f'<div class="highlight"><pre><span></span><code>{body}\n</code></pre></div>'
+    return f'<div class="highlight"><pre><code>{body}\n</code></pre></div>'
 
 
 @lru_cache(maxsize=65536)

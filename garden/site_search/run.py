@@ -236,6 +236,17 @@ def prepare_shards(
     return prepare
 
 
+def unused_wasm(bundle: Path) -> list[Path]:
+    """Pagefind's WebAssembly files of ``bundle`` that its script never loads: it loads the
+    one its entry names for the page's language (pagefind.js, ``init``: ``index.wasm``), and
+    ``wasm.unknown.pagefind`` only for a language the entry names none for (68 KB a shard)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    named = {language.get("wasm") for language in entry.get("languages", {}).values()}
+    if not named or None in named or "" in named:
+        return []  # some language falls back to the unknown one
+    return [p for p in bundle.glob("wasm.*.pagefind") if p.name[5:-9] not in named]
+
+
 def drop_vocabulary_fragment(bundle: Path) -> None:
     """The vocabulary page's result fragment (all its words) out of a shard's bundle: no
     result shows it. Often the largest fragment, so those are read first."""
@@ -376,6 +387,8 @@ def install(site: Path, bundles: Path, count: int) -> None:
             raise SearchIndexError(f"pagefind wrote no index for shard {number} in {bundles}")
         for name in UNUSED:
             (bundles / str(number) / name).unlink(missing_ok=True)
+        for path in unused_wasm(bundles / str(number)):
+            path.unlink()
         if count > 1:
             drop_vocabulary_fragment(bundles / str(number))
     manifest = {"shards": [f"{number}/" for number in range(count)]}  # none: nothing indexed

@@ -361,8 +361,14 @@ def test_a_code_block_renders_as_the_highlighter_would_render_its_fence() -> Non
         blank = lambda text: text if text and text.strip() else None  # noqa: E731
         return [(e.tag, e.get("class"), blank(e.text), blank(e.tail)) for e in root.iter()]
 
+    def pygments_empty_span(element) -> bool:  # the one difference: left out by code_block
+        return element[0] == "span" and element[1:] == (None, None, None)
+
     for text in (HOSTILE_CITATION, "Akemann, G. (2016). Random Matrix", "@misc{a,\n    b = 1\n}"):
-        assert shape(render(code_block(text))) == shape(render(fence(text))), text
+        highlighted = shape(render(fence(text)))
+        assert [e for e in highlighted if pygments_empty_span(e)] == [("span", None, None, None)]
+        expected = [e for e in highlighted if not pygments_empty_span(e)]
+        assert shape(render(code_block(text))) == expected, text
     assert code_block("a\n\n\nb") == code_block("a\nb")  # a blank line would end the block
 
 

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import lxml.etree
 import yaml
 from mkdocs.config import load_config
 
@@ -182,3 +183,20 @@ def test_a_page_with_content_tabs_gets_materials_tab_scripts_and_builds_clean(
     scripts = re.findall(r"<script>(.*?)</script>", tabs, re.S)
     assert sorted(scripts) == sorted(theme.tab_scripts())
     assert "tabbed" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_sitemap_lists_every_page_once_a_line_without_build_dates(built_site: Path) -> None:
+    """garden/theme/templates/sitemap.xml: a <url> a line, no <lastmod> (MkDocs wrote the
+    build's date for every page). Material's instant navigation reads it (harness.py)."""
+    xml = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset ')
+    tree = lxml.etree.fromstring(xml.encode())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    assert not tree.findall(".//s:lastmod", ns)
+    site_url = load_config(str(ROOT / "mkdocs.yml")).site_url
+    folders = [p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")]
+    pages = {site_url + ("" if folder == "." else folder + "/") for folder in folders}
+    assert len(pages) > 100 and site_url.endswith("/")
+    assert len(locs) == len(set(locs)) and set(locs) == pages
+    assert len(xml.splitlines()) == len(locs) + 3

@@ -15,6 +15,7 @@ import pytest
 
 from garden import routes
 from garden.site_search import kind_of, math_as_text, prepare_page, unindexed_tail
+from garden.site_search.run import unused_wasm
 from garden.site_search.tex import tex_to_text
 
 PAPER = "/papers/jagannath2018statistical/"
@@ -37,12 +38,25 @@ def test_index_exists_and_is_chunked(built_site: Path) -> None:
     bundle = built_site / "pagefind/0"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(_fragments(built_site))
-    assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
+    assert (bundle / "pagefind.js").is_file()
+    # only the WebAssembly the entry names for its language: the fallback one is never loaded
+    assert [p.name for p in bundle.glob("wasm.*.pagefind")] == ["wasm.en.pagefind"]
     assert not list(bundle.glob("pagefind-*ui*")), "Pagefind's own UIs are not shipped"
     chunks = list((bundle / "index").glob("*.pf_index"))
     assert len(chunks) >= 2, "the word index is one file: a reader would fetch all of it"
     assert len(list((bundle / "filter").glob("*.pf_filter"))) == 1
     assert not (built_site / "search/search_index.json").exists(), "Material's lunr index too"
+
+
+def test_a_wasm_file_goes_only_when_no_language_falls_back_to_it(tmp_path: Path) -> None:
+    for name in ("wasm.en.pagefind", "wasm.de.pagefind", "wasm.unknown.pagefind"):
+        (tmp_path / name).write_bytes(b"\0asm")
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text(json.dumps({"languages": {"en": {"wasm": "en"}, "de": {"wasm": "de"}}}))
+    assert [p.name for p in unused_wasm(tmp_path)] == ["wasm.unknown.pagefind"]
+    # a language with no WebAssembly of its own (no stemmer) loads the unknown one
+    entry.write_text(json.dumps({"languages": {"en": {"wasm": "en"}, "tlh": {"wasm": None}}}))
+    assert unused_wasm(tmp_path) == []
 
 
 def test_the_four_kinds_are_indexed_with_their_kind(built_site: Path) -> None:
