@@ -16,9 +16,13 @@ from garden.bibliography.library import Library, Paper, load_library
 from garden.join import build_garden
 from garden.join import similar as similar_mod
 from garden.notes import load_notes, parse_note
+from garden.pages.paper_page import RELATED_ID, section_heading
 from garden.pages.site import generate_site
 
 ROOT = Path(__file__).resolve().parents[1]
+# a paper page's, as the page's Markdown holds it (without the HTML parts' marks)
+RELATED_HEADING = f'<h2 id="{RELATED_ID}">Related papers</h2>'
+assert RELATED_HEADING in section_heading("Related papers", RELATED_ID)
 RMT_TERMS = {"random", "matrix", "random matrix", "matrix theory", "spectral", "eigenvalue"}
 
 
@@ -79,7 +83,8 @@ def test_no_abstract_no_related_papers_and_nobody_s(seed) -> None:
     assert "louart2017random" not in garden.similar.papers
     assert all(n.key != "louart2017random" for ns in garden.similar.papers.values() for n in ns)
     page = generate_site(garden).pages["papers/louart2017random.md"]
-    assert "## Related papers" not in page
+    assert RELATED_HEADING not in page and "Related papers" not in page
+    assert RELATED_HEADING in generate_site(garden).pages["papers/louart2020concentration.md"]
 
 
 def _paper(key: str, title: str, abstract: str) -> Paper:
@@ -96,7 +101,7 @@ def test_unrelated_papers_are_not_shown_and_text_is_escaped() -> None:
     assert [n.key for n in garden.similar.papers["a"]] == ["b"]
     assert garden.similar.papers["c"] == ()
     page = generate_site(garden).pages["papers/b.md"]
-    related = page.split("## Related papers")[1]
+    related = page.split(RELATED_HEADING)[1]
     assert "&lt;b&gt;random&lt;/b&gt;" in related and "<b>" not in related
     assert "shared terms: <em>" in related
 
