@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 import secrets
 import threading
 import time
@@ -125,9 +124,9 @@ def on_config(config):
 # `--dirty` mode cannot tell, as generated files have no source file to compare). Serve builds
 # into the same folder every time: the previous build's HTML of each page that did not change,
 # and each generated asset (downloads, previews, graph data) that did not, is left where it is
-# when MkDocs empties the folder (`garden.incremental.remove_all_but`), and so is the last search
-# index, until the next one replaces it; everything else goes as before. A full build
-# (`mkdocs build`), and the rebuild after one that failed, empties it all.
+# when MkDocs empties the folder (`garden.incremental.remove_written_but`: of what the previous
+# build wrote, the rest goes), and so is the last search index, until the next one replaces
+# it. A full build (`mkdocs build`), and the rebuild after one that failed, empties it all.
 #
 # MkDocs reloads this file for every serve rebuild, so what the patched MkDocs functions read
 # lives in a module that stays imported.
@@ -146,18 +145,13 @@ def _incremental(project: Project) -> incremental.Incremental:
 
 
 def _unchanged(site: SiteFiles, site_dir: str) -> frozenset[str]:
-    """Generated pages and assets whose output from the previous build is still in
-    ``site_dir`` and can stay."""
+    """Generated pages and assets whose output from the previous build is in ``site_dir``
+    (the previous build wrote every file there: ``_SERVE["written"]``) and can stay."""
     session, before = _SERVE["session"], _SERVE.get("site_dir")
     _SERVE["site_dir"] = None  # until this build has written everything (on_post_build)
     if session.changed is None or before != site_dir:
         return frozenset()
-    isfile, join = os.path.isfile, os.path.join  # 25,000 files at 10,000 papers: no pathlib
-    return frozenset(
-        uri
-        for uri in site.files
-        if uri not in session.changed and isfile(join(site_dir, _output(uri, site)))
-    )
+    return frozenset(uri for uri in site.files if uri not in session.changed)
 
 
 def _output(uri: str, site: SiteFiles) -> str:
@@ -221,8 +215,9 @@ def _patch_mkdocs_build() -> None:
         if not now.get("unchanged"):
             return clean(directory)
         kept = {_output(uri, now["site"]) for uri in now["unchanged"]}
-        # the last search index too: the reader searches it until the next one is in place
-        incremental.remove_all_but(Path(directory), kept, spare=frozenset({site_search.BUNDLE}))
+        # not the last search index, which the build did not write: the reader searches it
+        # until the next one is in place
+        incremental.remove_written_but(Path(directory), _SERVE["written"], kept)
         return None
 
     mkdocs_pages.markdown = _OneMarkdown(mkdocs_pages.markdown)
@@ -508,8 +503,9 @@ def on_files(files: Files, config) -> Files:
         log.warning("%s", warning)
     one_at_a_time = set()  # generated pages outside the nav (see _patch_mkdocs_build)
     before, made = _SERVE.get("files", {}), {}
+    by_uri = files.src_uris  # the URIs are MkDocs' already: no get_file_from_path (25,000)
     for uri, generated in site.files.items():
-        if files.get_file_from_path(uri) is not None:
+        if uri in by_uri:
             continue  # a page written by hand wins over a generated one
         file = before.get(uri) if uri in _state["unchanged"] else None
         if file is None:
@@ -696,6 +692,7 @@ def on_post_build(config) -> None:
         )
     if _SERVE:  # all written and safe: the next rebuild may keep what it does not change
         _SERVE["site_dir"] = config.site_dir
+        _SERVE["written"] = frozenset(file.dest_uri for file in _state["files"])
         _collect_when_idle()
         pages, kept = len(_state["site"].pages), len(_state["unchanged"] & _state["generated"])
         log.info("garden: %d of %d generated pages rendered, %d kept", pages - kept, pages, kept)

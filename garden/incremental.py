@@ -26,8 +26,9 @@ leave every other page's HTML as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from garden.join import Garden, build_garden
 from garden.notes import NoteError, load_notes
 from garden.notes.history import note_dates
 from garden.notes.read import ParseCache
+from garden.pages.graph import graph_inputs
 from garden.pages.site import SiteFiles, generate_site
 
 # What a long-lived ``mkdocs serve`` keeps between rebuilds (hooks.py fills it; MkDocs loads
@@ -47,9 +49,8 @@ SERVE_STATE: dict = {}
 # What this build's hooks tell the MkDocs functions hooks.py patches (the same, for any build)
 BUILD_STATE: dict = {}
 
-ALWAYS = frozenset(
-    {routes.HOME, routes.TOPICS, routes.NOTES, routes.GRAPH, routes.GRAPH_JSON, routes.FEED}
-)
+ALWAYS = frozenset({routes.HOME, routes.TOPICS, routes.NOTES, routes.FEED})
+GRAPH = frozenset({routes.GRAPH, routes.GRAPH_JSON})  # when graph.graph_inputs differ
 
 
 @dataclass
@@ -111,6 +112,8 @@ def _unaffected(old: Garden, new: Garden) -> Callable[[str], bool]:
         if old_notes.get(path) != new_notes.get(path)
     }
     touched: set[str] = set(ALWAYS)
+    if edited and graph_inputs(old) != graph_inputs(new):
+        touched |= GRAPH
     for path in edited:
         for notes, garden in ((old_notes, old), (new_notes, new)):
             note = notes.get(path)
@@ -178,32 +181,23 @@ def _changed(before: SiteFiles, after: SiteFiles) -> frozenset[str]:
     return frozenset(uri for uri in uris if before.files.get(uri) != after.files.get(uri))
 
 
-def remove_all_but(root: Path, keep: set[str], spare: frozenset[str] = frozenset()) -> None:
-    """Empty ``root`` as MkDocs does before a build, except the files at ``keep`` (paths
-    relative to it) and the folders named ``spare`` in it; folders left empty go too."""
-    holding: set[str] = set()  # folders something was kept in (the walk is bottom-up)
-    for folder, dirs, names in os.walk(root, topdown=False):
-        rel = os.path.relpath(folder, root)
-        if rel.split(os.sep)[0] in spare:
-            holding.add(folder)
+def remove_written_but(root: Path, written: Iterable[str], keep: Collection[str]) -> None:
+    """Empty ``root`` of what the previous build wrote there (``written``: paths relative to
+    it), as MkDocs empties the folder before a build, except the files at ``keep``; a folder
+    left empty goes too. Nothing else is looked at: walking the site folder (12,600 folders
+    at 10,000 papers) was 0.4 s of each rebuild. What the build did not write stays (the last
+    search index, which readers search until the next replaces it), and so do the theme's
+    pages MkDocs writes again anyway (404.html, the sitemap)."""
+    for rel in written:
+        if rel in keep:
             continue
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        kept = False
-        for name in names:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(folder, name))
-            else:
-                kept = True
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif path in holding:
-                kept = True
-            else:
-                try:
-                    os.rmdir(path)
-                except OSError:  # written into meanwhile (a background search index run)
-                    kept = True
-        if kept:
-            holding.add(folder)
+        path = os.path.join(root, rel)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        folder = os.path.dirname(path)
+        while len(folder) > len(str(root)):  # its folders, up to the first one not empty
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from garden.build import Project, build_pages
-from garden.incremental import Incremental
+from garden.incremental import GRAPH, Incremental
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +52,13 @@ def test_a_sequence_of_edits_gives_what_a_full_build_gives(project: Project) -> 
     edit(research_map, line, line + " (edited remark)")
     changed = same_as_full(inc, project)
     assert changed and len(changed) < 40 and "notes/research-map.md" in changed
+    # a remark under a paper: the graph's nodes and links are the same, kept, not made again
+    graph = {uri: inc.build().site.files[uri] for uri in GRAPH}
+    remark = next(li for li in text.splitlines() if li.startswith(("  +", "  -", "    +")))
+    edit(research_map, remark, remark + " (edited remark)")
+    changed = same_as_full(inc, project)
+    assert changed and len(changed) < 40 and not changed & GRAPH
+    assert all(inc.build().site.files[uri] is graph[uri] for uri in GRAPH)
     # add a note in an existing topic, citing a paper already in the garden
     (notes / "zz-new.md").write_text(
         "## Random Matrix Theory\n\n+ https://arxiv.org/abs/2305.18036\n  + why it matters\n"
@@ -60,6 +67,7 @@ def test_a_sequence_of_edits_gives_what_a_full_build_gives(project: Project) -> 
     )
     changed = same_as_full(inc, project)
     assert "notes/zz-new.md" in changed and "topics/random-matrix-theory.md" in changed
+    assert changed >= GRAPH  # a new note: a new node
     # rename it
     (notes / "zz-new.md").rename(notes / "zz-renamed.md")
     changed = same_as_full(inc, project)
@@ -126,23 +134,21 @@ def test_related_papers_and_note_edits(project: Project) -> None:
     same_as_full(inc, project)
 
 
-def test_a_rebuild_empties_the_site_but_what_it_keeps(tmp_path: Path) -> None:
+def test_a_rebuild_empties_the_site_of_what_the_last_build_wrote_but_what_it_keeps(
+    tmp_path: Path,
+) -> None:
     """What ``mkdocs serve`` leaves of the previous build when it empties the site folder:
-    the files it keeps, and the search index folder whole (readers search it until the next
-    one replaces it); everything else goes, folders left empty too."""
-    from garden.incremental import remove_all_but
+    the files it keeps, and what that build did not write (the search index folder, whole:
+    readers search it until the next one replaces it); everything else it wrote goes, folders
+    left empty too."""
+    from garden.incremental import remove_written_but
 
-    for path in (
-        "papers/a/index.html",
-        "papers/b/index.html",
-        "topics/t/index.html",
-        "index.html",
-        "pagefind/shards.json",
-        "pagefind/0/pagefind-entry.json",
-    ):
+    written = ["papers/a/index.html", "papers/b/index.html", "topics/t/index.html", "index.html"]
+    for path in [*written, "pagefind/shards.json", "pagefind/0/pagefind-entry.json"]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(path, "utf-8")
-    remove_all_but(tmp_path, {"papers/a/index.html"}, spare=frozenset({"pagefind"}))
+    (tmp_path / "topics/t/index.html").unlink()  # gone already: its folders go all the same
+    remove_written_but(tmp_path, written, {"papers/a/index.html"})
     left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert left == [
         "pagefind",
@@ -153,5 +159,5 @@ def test_a_rebuild_empties_the_site_but_what_it_keeps(tmp_path: Path) -> None:
         "papers/a",
         "papers/a/index.html",
     ]
-    remove_all_but(tmp_path, set())
-    assert list(tmp_path.iterdir()) == []
+    remove_written_but(tmp_path, ["papers/a/index.html"], set())
+    assert not (tmp_path / "papers").exists() and (tmp_path / "pagefind/shards.json").exists()

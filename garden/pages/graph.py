@@ -32,9 +32,31 @@ KINDS = ("note", "topic", "paper", "author")
 
 
 def pages(env: Env) -> Iterator[Page | Asset]:
+    kept = env.kept(routes.GRAPH), env.kept(routes.GRAPH_JSON)
+    if None not in kept:  # an edit that left graph_inputs as they were
+        yield from kept
+        return
     page, data = graph_files(env.garden)
     yield Page(routes.GRAPH, page)
     yield Asset(routes.GRAPH_JSON, data)
+
+
+def graph_inputs(garden: Garden) -> tuple:
+    """What ``graph_data`` reads of the notes and topics, the part of it a note's edit can
+    change (the rest, papers, authors and citations, changes only with ``bib/``, after which
+    ``mkdocs serve`` renders everything): a rebuild whose edit leaves it equal keeps the
+    graph (garden.incremental; making it was 0.4 s of each rebuild at 10,000 papers)."""
+    opening = sorted(
+        (key, m.source.note_slug)
+        for key, mentions in garden.mentions.items()
+        for m in mentions
+        if not m.topic_slug
+    )
+    return (
+        [(note.path, note.slug, note.title) for note in garden.notes],
+        [(t.slug, t.title, tuple(t.notes), tuple(t.paper_keys)) for t in garden.topics],
+        opening,
+    )
 
 
 def graph_data(garden: Garden) -> dict:
