@@ -17,7 +17,6 @@ import ctypes
 import gc
 import os
 import pickle
-import select
 import signal
 import sys
 import threading
@@ -75,12 +74,6 @@ class Forked(Generic[R]):
         """End every child now (the caller failed: their results would not be used)."""
         _kill(self._children)
         self._children = []
-
-    def ready(self) -> bool:
-        """Whether every child has ended its work: its result (or its end) is there to read,
-        so ``join`` would not wait for the work."""
-        pipes = [fd for _, fd in self._children]
-        return not pipes or len(select.select(pipes, [], [], 0)[0]) == len(pipes)
 
     def join(self) -> list[R]:
         """Each child's result, in the order of the shares; ``WorkerError`` if one failed

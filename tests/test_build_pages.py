@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from garden.build import Project, build_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,35 +132,3 @@ def test_forked_generation_gives_the_same_files(monkeypatch, request) -> None:  
     assert two.site.problems_of == one.site.problems_of
     assert two.warnings == one.warnings
     assert two.garden.similar == one.garden.similar
-
-
-@pytest.mark.parametrize("ready_after", [0, 2, None])
-def test_the_paper_pages_fork_starts_once_the_related_papers_are_there(
-    monkeypatch, request, ready_after
-) -> None:  # noqa: ANN001
-    """garden.pages.site: the families that show no related papers are made first, while a
-    fork computes those; the paper pages' fork starts between two of them as soon as the
-    related papers are there (``related_ready``), else after the last."""
-    from garden.join import similar
-    from garden.pages import site
-
-    request.getfixturevalue("forks")
-    monkeypatch.setattr(site, "FORK_AT", 2)
-    order: list[str] = []
-    asked = []
-
-    def ready(cache) -> bool:  # noqa: ANN001
-        asked.append(1)
-        return ready_after is not None and len(asked) > ready_after
-
-    real_produce, real_beside = site._produce, site._beside
-    monkeypatch.setattr(site, "related_ready", ready)
-    monkeypatch.setattr(
-        site, "_produce", lambda f, *a: order.append(f.__module__) or real_produce(f, *a)
-    )
-    monkeypatch.setattr(site, "_beside", lambda *a: order.append("fork") or real_beside(*a))
-    garden = build_pages(Project(ROOT)).garden
-    firsts = [f.__module__ for f in site.FAMILIES if f not in site.RELATED]
-    at = order.index("fork")
-    assert order[:at] == firsts[: len(firsts) if ready_after is None else ready_after]
-    assert garden.similar is not None and similar.related_ready(garden.similar_cache)

@@ -126,20 +126,13 @@ def vectorize_beside(library: Library) -> Callable[[dict], None]:
     if workers.workers() < 2 or len(texts) < FORK_AT:
         return lambda cache: None
     threads = workers.workers()  # its product on every core: it is what the build waits for
-    return _Seed(library, texts, workers.fork_each([texts], lambda t: vectorize(t, threads)))
+    forked = workers.fork_each([texts], lambda share: vectorize(share, threads))
 
+    def seed(cache: dict) -> None:
+        [vectors] = forked.join()
+        _hold(cache, library, texts, _digest([VERSION, texts]), vectors)
 
-class _Seed:
-    """``vectorize_beside``'s function: puts the fork's vectors into a cache; ``ready()``
-    whether the fork is done (``related_ready``)."""
-
-    def __init__(self, library: Library, texts: dict, forked: workers.Forked) -> None:
-        self._library, self._texts, self._forked = library, texts, forked
-        self.ready = forked.ready
-
-    def __call__(self, cache: dict) -> None:
-        [vectors] = self._forked.join()
-        _hold(cache, self._library, self._texts, _digest([VERSION, self._texts]), vectors)
+    return seed
 
 
 def seed_when_read(cache: dict, seed: Callable[[dict], None]) -> None:
@@ -147,14 +140,6 @@ def seed_when_read(cache: dict, seed: Callable[[dict], None]) -> None:
     read (``similar_index``), not now: until then the caller does other work (garden.build:
     the page families that do not show related papers), while the fork computes them."""
     cache[_PENDING] = seed
-
-
-def related_ready(cache: Mapping) -> bool:
-    """Whether the related papers can be read from ``cache`` (a ``Garden.similar_cache``)
-    without waiting for the fork computing them (``seed_when_read``): none is pending, or it
-    is done."""
-    pending = cache.get(_PENDING)
-    return pending is None or getattr(pending, "ready", lambda: True)()
 
 
 def _hold(cache: MutableMapping, library: Library, texts: dict, digest: str, vectors) -> None:  # noqa: ANN001

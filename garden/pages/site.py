@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from garden import routes, workers
 from garden.join import Garden
-from garden.join.similar import related_ready
 from garden.pages import (
     authors,
     bibliography,
@@ -99,15 +98,11 @@ def generate_site(
     produced, beside = {}, None
     if fork and previous is None and _forks(garden):
         # first what needs no related papers, while a forked process may still be computing
-        # them (garden.join.similar.vectorize_beside: ~9 s at 10,000 papers); the paper pages'
-        # fork starts as soon as they are there, between two families
+        # them (garden.join.similar.vectorize_beside: ~9 s at 10,000 papers)
         for family in FAMILIES:
             if family not in RELATED:
-                if beside is None and related_ready(garden.similar_cache):
-                    beside = _beside(env, found)
                 produced[family] = _produce(family, env, found, None)
-        if beside is None:
-            beside = _beside(env, found)
+        beside = _beside(env, found)
     for family in FAMILIES:
         if family not in produced and (beside is None or family not in BESIDE):
             produced[family] = _produce(family, env, found, previous)

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -174,31 +173,6 @@ def test_a_failing_worker_is_reported_after_all_have_ended() -> None:
     assert workers.fork_each([1, 3], work).join() == [10, 30]
     with pytest.raises(workers.WorkerError, match="ValueError: share two is broken"):
         workers.fork_each([1, 2, 3], work).join()
-
-
-def test_ready_says_whether_join_would_wait_for_the_work(tmp_path: Path) -> None:
-    go = tmp_path / "go"
-
-    def work(share: int) -> int:
-        while not go.exists():  # until the test says so
-            time.sleep(0.01)
-        return share + 1
-
-    forked = workers.fork_each([1, 2], work)
-    assert forked.ready() is False
-    go.touch()
-    deadline = time.monotonic() + 30
-    while not forked.ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert forked.ready() is True
-    assert forked.join() == [2, 3]
-    assert forked.ready() is True  # nothing left to wait for
-    dying = workers.fork_each([1], lambda share: os._exit(3))
-    deadline = time.monotonic() + 30
-    while not dying.ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    with pytest.raises(workers.WorkerError, match="exited with 3"):
-        dying.join()
 
 
 def test_a_large_result_arrives_whole() -> None:
