@@ -189,7 +189,7 @@ BUTTON_ICONS = (*LINK_ICONS, CITE_ICON)
 
 # What Material leaves out of a paper page (page.meta["hide"], set by the MkDocs glue; the
 # site's main.html then writes no sidebar for it at all): the table of contents, the same five
-# sections on every paper page and 1.3 KB of it (13 MB at 10,000 papers). The one a reader
+# sections on every paper page and 1.3 KB of it (12 MB at 10,000 papers). The one a reader
 # jumps to, Cite, is a button beside Abstract page and PDF.
 HIDE = ("toc",)
 
