@@ -94,17 +94,18 @@ def author_of(name: str) -> str:
 ONE_PAPER = "authors/one-paper/"  # the shared pages of authors of one paper (author_group)
 
 
-def author_group(name: str) -> str:
-    """The page shared by the authors of one paper here whose surname starts with the same two
-    letters as ``name``'s (``Leo Miolane`` → ``authors/one-paper/mi.md``); their entry on it is
-    at ``#<author_slug(name)>``. No author page can be there: an author slug has no ``/``."""
-    return f"{ONE_PAPER}{surname_letters(name)}.md"
+def author_group(name: str, letters: int = 2) -> str:
+    """The page shared by the authors of one paper here whose surname starts with the same
+    ``letters`` letters as ``name``'s (``Leo Miolane`` → ``authors/one-paper/mi.md``; how many
+    letters a garden's groups take: ``Garden.author_group_of``); their entry on it is at
+    ``#<author_slug(name)>``. No author page can be there: an author slug has no ``/``."""
+    return f"{ONE_PAPER}{surname_letters(name, letters)}.md"
 
 
 @lru_cache(maxsize=1 << 16)
-def surname_letters(name: str) -> str:
+def surname_letters(name: str, letters: int = 2) -> str:
     words = name.split()
-    return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:2] or "0"
+    return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:letters] or "0"
 
 
 def is_paper(uri: str) -> bool:

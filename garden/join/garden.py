@@ -19,10 +19,11 @@ from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references.extract import note_references
 from garden.references.model import PaperRef
-from garden.routes import RESERVED_TOPIC_SLUGS, author_group, author_slug
+from garden.routes import RESERVED_TOPIC_SLUGS, author_group, author_slug, surname_letters
 from garden.text import normalize, slugify
 
 MIN_AUTHOR_PAPERS = 2  # papers here from which an author has a page (Garden.author_pages)
+GROUP_ENTRIES = 200  # authors a shared page holds before it is split (Garden.author_group_of)
 
 
 @dataclass(frozen=True)
@@ -177,15 +178,39 @@ class Garden:
 
     @cached_property
     def author_groups(self) -> dict[str, list[str]]:
-        """The shared pages of the authors without a page (``routes.author_group``): page →
-        their slugs, by surname."""
+        """The shared pages of the authors without a page (``author_group_of``): page → their
+        slugs, by surname."""
         names = self.author_names
         found: dict[str, list[str]] = defaultdict(list)
-        for slug in self.papers_by_author:
-            if slug not in self.author_pages:
-                found[author_group(names[slug])].append(slug)
+        for slug, page in self.author_group_of.items():
+            found[page].append(slug)
         order = lambda s: (names[s].split()[-1].casefold() if names[s].split() else "", s)  # noqa: E731
         return {page: sorted(slugs, key=order) for page, slugs in sorted(found.items())}
+
+    @cached_property
+    def author_group_of(self) -> dict[str, str]:
+        """Author slug → the shared page of an author without a page of their own: by the
+        first two letters of the surname (``routes.author_group``); a group of more than
+        ``GROUP_ENTRIES`` authors is split by one more letter, and so on, as far as the
+        surnames go (a garden of 10,000 papers has some 35,000 such authors, and a group such
+        as "Zh" would hold thousands)."""
+        names = self.author_names
+        out: dict[str, str] = {}
+        pending = [slug for slug in self.papers_by_author if slug not in self.author_pages]
+        letters = 2
+        while pending:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for slug in pending:
+                groups[author_group(names[slug], letters)].append(slug)
+            pending = []
+            for page, slugs in groups.items():
+                longer = any(len(surname_letters(names[s], letters + 1)) > letters for s in slugs)
+                if len(slugs) > GROUP_ENTRIES and longer:
+                    pending += slugs
+                else:
+                    out.update(dict.fromkeys(slugs, page))
+            letters += 1
+        return out
 
     @cached_property
     def author_names(self) -> dict[str, str]:

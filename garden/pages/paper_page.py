@@ -40,7 +40,7 @@ def pages(env: Env) -> Iterator[Page]:
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
     out = _categories(paper, ctx.page)
-    authors = _authors(paper, ctx.page, garden.author_pages)
+    authors = _authors(paper, ctx.page, garden)
     out += [f"# {esc(paper.title)} {{#{TITLE_ID}}}", "", authors, "", _facts(paper), ""]
     out += [_buttons(paper), ""]
     if paper.abstract:
@@ -124,12 +124,12 @@ def _categories(paper: Paper, page: str) -> list[str]:
     return [fragment(html_div("md-tags garden-categories", f"<p>{' '.join(chips)}</p>")), ""]
 
 
-def _authors(paper: Paper, page: str, pages: Mapping[str, object]) -> str:
+def _authors(paper: Paper, page: str, garden: Garden) -> str:
     """The authors' names, each a link to the author's page, or, for an author of no other
     paper here (who has none: ``Garden.author_pages``), to their entry on a page shared with
-    others (``routes.author_group``)."""
+    others (``Garden.author_group_of``)."""
     names = [
-        f'<a href="{attr(href(page, _author_uri(name, pages)))}">{html_text(name)}</a>'
+        f'<a href="{attr(href(page, _author_uri(name, garden)))}">{html_text(name)}</a>'
         for name in paper.authors
     ]
     more = " and others" if paper.more_authors else ""
@@ -137,9 +137,10 @@ def _authors(paper: Paper, page: str, pages: Mapping[str, object]) -> str:
     return fragment(html_div("garden-authors", f"<p>{names_html}</p>" if names_html else ""))
 
 
-def _author_uri(name: str, pages: Mapping[str, object]) -> str:
+def _author_uri(name: str, garden: Garden) -> str:
     slug = author_slug(name)
-    return routes.author(slug) if slug in pages else f"{routes.author_group(name)}#{slug}"
+    group = garden.author_group_of.get(slug)
+    return f"{group}#{slug}" if group else routes.author(slug)
 
 
 def _facts(paper: Paper) -> str:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from garden import routes
 from garden.bibliography.library import Library, Paper, load_library, people
 from garden.join import build_garden
 from garden.notes import load_notes, parse_note
 from garden.pages.site import generate_site
-from garden.routes import author_group, author_slug
+from garden.routes import ONE_PAPER, author_group, author_slug, surname_letters
 from garden.text import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +151,39 @@ def test_an_author_has_a_page_from_their_second_paper_here(seed) -> None:
     for paper in garden.library.papers.values():
         for name in paper.authors:
             slug = author_slug(name)
-            assert slug in with_page or f'id="{slug}"' in pages[author_group(name)], name
+            assert slug in with_page or f'id="{slug}"' in pages[garden.author_group_of[slug]]
+
+
+def test_a_large_group_of_authors_of_one_paper_is_split_by_one_more_letter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Garden.author_group_of``: a shared page holds at most ``GROUP_ENTRIES`` authors, a
+    larger group is split by the next letter of the surname (as far as surnames go), and every
+    name on a paper page still links to the author's entry."""
+    from garden.join import garden as garden_module
+
+    monkeypatch.setattr(garden_module, "GROUP_ENTRIES", 2)
+    garden = build_garden(load_notes(ROOT / "notes", ROOT), load_library(ROOT / "bib"))
+    pages = generate_site(garden).pages
+    names, groups = garden.author_names, garden.author_groups
+    assert sum(map(len, groups.values())) == len(garden.papers_by_author) - len(garden.author_pages)
+    longer = [uri for uri in groups if len(uri.removeprefix(ONE_PAPER)) > len("xy.md")]
+    assert longer, "the seed garden has groups of more than two: some were split"
+    for uri, slugs in groups.items():
+        letters = len(uri.removeprefix(ONE_PAPER).removesuffix(".md"))
+        whole = all(len(surname_letters(names[s], letters + 1)) == letters for s in slugs)
+        assert len(slugs) <= 2 or whole, (uri, slugs)  # unless no surname goes further
+        assert all(author_group(names[s], letters) == uri for s in slugs)
+        assert all(f'<span id="{s}">' in pages[uri] for s in slugs)
+    for paper in garden.library.papers.values():
+        text = pages[routes.paper(paper.key)]
+        for name in paper.authors:
+            slug = author_slug(name)
+            if slug not in garden.author_pages:
+                group = garden.author_group_of[slug]
+                assert f'href="../../{routes.url(group)}#{slug}"' in text, name
+    index = pages[routes.AUTHORS]
+    assert all(f'<a href="{routes.url(uri).removeprefix("authors/")}">' in index for uri in groups)
 
 
 # --- 5. section structure as the note is written ---------------------------------------------
