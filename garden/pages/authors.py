@@ -33,9 +33,13 @@ def pages(env: Env) -> Iterator[Page]:
     yield Page(routes.AUTHORS, render_authors_index(garden))
 
 
+def _group_letters(uri: str) -> str:
+    """What a shared page's surnames start with, as a reader sees it: ``Mi``."""
+    return uri.removeprefix(routes.ONE_PAPER).removesuffix(".md").capitalize()
+
+
 def _group_title(uri: str) -> str:
-    letters = uri.removeprefix(routes.ONE_PAPER).removesuffix(".md")
-    return f"Authors of one paper: {letters.capitalize()}"
+    return f"Authors of one paper: {_group_letters(uri)}"
 
 
 def render_author_group(uri: str, slugs: list[str], garden: Garden) -> str:
@@ -126,7 +130,7 @@ def render_authors_index(garden: Garden) -> str:
     groups = garden.author_groups
     if groups:
         links = [
-            f"{html_link(page, uri, _group_title(uri).rpartition(' ')[2])} ({len(slugs)})"
+            f"{html_link(page, uri, _group_letters(uri))} ({len(slugs)})"
             for uri, slugs in groups.items()
         ]
         out += ["", "## Authors of one paper", "", fragment(f"<p>{' · '.join(links)}</p>")]

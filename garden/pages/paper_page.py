@@ -49,7 +49,8 @@ def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
         out += [section_heading("Abstract", ABSTRACT_ID), "", abstract, ""]
     out += _appears_in(paper, garden.mentions.get(paper.key, ()), ctx)
     neighbours = garden.similar.papers.get(paper.key, ())
-    out += related_papers(neighbours, garden, ctx.page, as_section=section_heading)
+    heading = section_heading("Related papers", RELATED_ID)
+    out += related_papers(neighbours, garden, ctx.page, heading)
     out += _citations(paper, garden, ctx.page)
     out += _cite(paper, garden.library.styled.get(paper.key))
     return "\n".join(out).rstrip() + "\n"
@@ -62,10 +63,12 @@ def section_heading(text: str, anchor: str) -> str:
     return fragment(f'<h2 id="{anchor}">{text}</h2>')
 
 
-def related_papers(neighbours, garden: Garden, page: str, as_section=None) -> list[str]:
+def related_papers(
+    neighbours, garden: Garden, page: str, heading: str = f"## Related papers {{#{RELATED_ID}}}"
+) -> list[str]:
     """The "Related papers" section (``garden.join.similar``): each a link and the terms it
     shares most with this page's paper or topic; nothing when none is close enough. Its
-    heading is Markdown (in the page's table of contents), or ``as_section(text, id)``.
+    heading is Markdown (in a topic page's table of contents) unless another is given.
 
     Written as HTML (``escape.html_text``), which Python-Markdown passes through: ten links a
     page were a quarter of a paper page's Markdown time, and the titles are on many pages."""
@@ -81,11 +84,6 @@ def related_papers(neighbours, garden: Garden, page: str, as_section=None) -> li
             f'<a href="{attr(href(page, routes.paper(n.key)))}">{html_text(other.title)}</a>'
             + (f" — shared terms: {why}" if why else "")
         )
-    heading = (
-        as_section("Related papers", RELATED_ID)
-        if as_section
-        else f"## Related papers {{#{RELATED_ID}}}"
-    )
     return [heading, "", fragment(html_div(RELATED_CLASS, html_list(items))), ""]
 
 

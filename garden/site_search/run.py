@@ -244,7 +244,8 @@ def unused_wasm(bundle: Path) -> list[Path]:
     named = {language.get("wasm") for language in entry.get("languages", {}).values()}
     if not named or None in named or "" in named:
         return []  # some language falls back to the unknown one
-    return [p for p in bundle.glob("wasm.*.pagefind") if p.name[5:-9] not in named]
+    files = bundle.glob("wasm.*.pagefind")
+    return [p for p in files if p.name.removeprefix("wasm.").removesuffix(".pagefind") not in named]
 
 
 def drop_vocabulary_fragment(bundle: Path) -> None:
