@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import secrets
 import threading
 import time
@@ -269,24 +268,24 @@ class _Split:
     template, the sanitiser, the safety scan) was three quarters of a 10,000-paper build, on
     one core.
 
-    Each process takes the next few pages from a shared ``_Queue`` until none is left. Each
+    Each process takes the next few pages from a shared ``workers.Queue`` until none is left. Each
     child renders and writes the pages it took and sends back what MkDocs and this glue would
     have kept of them in this process: the anchors each page has and links to (MkDocs checks
     them after the last page), the warnings and errors it logged (which ``--strict`` counts;
     the child has printed them) and its pages' safety scan. ``finish`` takes them in, at the
     last page of the build."""
 
-    def __init__(self, queue: _Queue, forked: workers.Forked) -> None:
+    def __init__(self, queue: workers.Queue, forked: workers.Forked) -> None:
         self._queue, self._forked = queue, forked
 
     def render_next(self, build_one) -> None:  # noqa: ANN001
         """Render the next few pages no process has taken yet (MkDocs calls this process's
         build_page for each page; which pages it renders is whichever are left)."""
-        for page in self._queue.take():
+        for _, page in self._queue.take():
             build_one(page)
 
     def render_rest(self, build_one) -> None:  # noqa: ANN001
-        self._queue.drain(build_one)
+        self._queue.drain(lambda _, page: build_one(page))
 
     def finish(self, files: Files) -> None:
         try:
@@ -330,47 +329,18 @@ def _split_rendering(now: dict, doc_files, build_one) -> _Split | None:  # noqa:
     if count < 2 or len(pages) < 4 * count:
         return None
     now["scan_as_written"] = True  # each process scans its pages: in the forks, on every core
-    queue = _Queue(pages, count)
+    queue = workers.Queue(pages, count)
     forked = workers.fork_each([queue] * (count - 1), lambda q: _render_share(q, build_one))
     return _Split(queue, forked)
 
 
-class _Queue:
-    """The pages outside the navigation, taken a few at a time, in order, by whichever process
-    is free: this one (which also writes the theme's templates and the navigation's pages) and
-    its forked workers. A fixed share each left one of them idle for seconds at the end. The
-    position of the next page is shared memory (forked with it)."""
-
-    BATCH = 8  # pages taken at once; fewer in a small site, so that each process takes many
-
-    def __init__(self, pages: list, processes: int) -> None:
-        self.pages = pages
-        self.batch = max(1, min(self.BATCH, len(pages) // (8 * processes)))
-        self._next = multiprocessing.Value("q", 0)
-
-    def take(self) -> list:
-        with self._next.get_lock():
-            start = self._next.value
-            self._next.value = start + self.batch
-        return self.pages[start : start + self.batch]
-
-    def drain(self, build_one) -> list:  # noqa: ANN001
-        """Render pages taken from the queue until none is left; the pages rendered."""
-        done = []
-        while batch := self.take():
-            for page in batch:
-                build_one(page)
-            done += batch
-        return done
-
-
-def _render_share(queue: _Queue, build_one) -> dict:  # noqa: ANN001 - runs in a child
+def _render_share(queue: workers.Queue, build_one) -> dict:  # noqa: ANN001 - runs in a child
     counters = _log_counters()
     for counter in counters:  # what the parent counted before the fork is its own
         counter.counts.clear()
     scan: SiteScan = _state["scan"]
     scan.findings, scan.scanned = [], set()
-    pages = queue.drain(build_one)
+    pages = queue.drain(lambda _, page: (build_one(page), page)[1])
     logged: dict[int, int] = {}
     for counter in counters[:1]:
         logged = dict(counter.counts)

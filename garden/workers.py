@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import multiprocessing
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -75,6 +77,12 @@ class Forked(Generic[R]):
         _kill(self._children)
         self._children = []
 
+    def ready(self) -> bool:
+        """Whether every child is done with its work (sending its result, or has sent it):
+        ``join`` would not wait for one still working. Never blocks."""
+        fds = [fd for _, fd in self._children]
+        return len(select.select(fds, [], [], 0)[0]) == len(fds) if fds else True
+
     def join(self) -> list[R]:
         """Each child's result, in the order of the shares; ``WorkerError`` if one failed
         (after all have ended: none is left running)."""
@@ -132,6 +140,34 @@ def fork_each(shares: Sequence[T], work: Callable[[T], R]) -> Forked[R]:
         _kill(children)
         raise
     return Forked(children)
+
+
+class Queue(Generic[T]):
+    """Items taken a few at a time, in order, by whichever process is free: this one and the
+    children it forks after making the queue (the position of the next item is shared
+    memory, forked with it). A fixed share each left one of them idle for seconds at the end.
+    ``take`` gives ``(index, item)`` pairs, so that what each process made can be put back in
+    the items' order."""
+
+    BATCH = 8  # items taken at once; fewer for a few items, so that each process takes many
+
+    def __init__(self, items: Sequence[T], processes: int) -> None:
+        self.items = items
+        self.batch = max(1, min(self.BATCH, len(items) // (8 * processes)))
+        self._next = multiprocessing.Value("q", 0)
+
+    def take(self) -> list[tuple[int, T]]:
+        with self._next.get_lock():
+            start = self._next.value
+            self._next.value = start + self.batch
+        return list(enumerate(self.items[start : start + self.batch], start))
+
+    def drain(self, work: Callable[[int, T], R]) -> list[R]:
+        """``work(index, item)`` for each item taken until none is left; what it returned."""
+        done = []
+        while batch := self.take():
+            done += [work(index, item) for index, item in batch]
+        return done
 
 
 def release_free_memory() -> bool:

@@ -33,9 +33,16 @@ BUTTONS_CLASS = "garden-buttons"  # "Abstract page", "PDF": on every paper, left
 
 
 def pages(env: Env) -> Iterator[Page]:
-    for key, paper in env.garden.library.papers.items():
-        uri = routes.paper(key)
-        yield env.kept(uri) or Page(uri, render_paper(paper, env.garden, env.ctx(uri)), paper.title)
+    for key in env.garden.library.papers:
+        yield page(env, key)
+
+
+def page(env: Env, key: str) -> Page:
+    """The page of the paper ``key`` (the garden's pages are shared out by key between
+    processes: garden.pages.site)."""
+    paper = env.garden.library.papers[key]
+    uri = routes.paper(key)
+    return env.kept(uri) or Page(uri, render_paper(paper, env.garden, env.ctx(uri)), paper.title)
 
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
