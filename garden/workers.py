@@ -80,8 +80,10 @@ class Forked(Generic[R]):
     def ready(self) -> bool:
         """Whether every child is done with its work (sending its result, or has sent it):
         ``join`` would not wait for one still working. Never blocks."""
-        fds = [fd for _, fd in self._children]
-        return len(select.select(fds, [], [], 0)[0]) == len(fds) if fds else True
+        poller = select.poll()  # readable (or closed) once the child sends its result
+        for _, fd in self._children:
+            poller.register(fd, select.POLLIN)
+        return len(poller.poll(0)) == len(self._children)
 
     def join(self) -> list[R]:
         """Each child's result, in the order of the shares; ``WorkerError`` if one failed
