@@ -94,18 +94,29 @@ def author_of(name: str) -> str:
 ONE_PAPER = "authors/one-paper/"  # the shared pages of authors of one paper (author_group)
 
 
-def author_group(name: str, letters: int = 2) -> str:
+def author_group(name: str, letters: int = 2, given: int = 0) -> str:
     """The page shared by the authors of one paper here whose surname starts with the same
     ``letters`` letters as ``name``'s (``Leo Miolane`` → ``authors/one-paper/mi.md``; how many
-    letters a garden's groups take: ``Garden.author_group_of``); their entry on it is at
-    ``#<author_slug(name)>``. No author page can be there: an author slug has no ``/``."""
-    return f"{ONE_PAPER}{surname_letters(name, letters)}.md"
+    letters a garden's groups take: ``Garden.author_group_of``); with ``given``, and whose
+    given names start with the same ``given`` letters (``Xi Wang`` → ``.../wang-x.md``: a
+    surname has no ``-``). Their entry on it is at ``#<author_slug(name)>``. No author page
+    can be there: an author slug has no ``/``."""
+    surname = surname_letters(name, letters)
+    if given:
+        return f"{ONE_PAPER}{surname}-{_given_letters(name, given)}.md"
+    return f"{ONE_PAPER}{surname}.md"
 
 
 @lru_cache(maxsize=1 << 16)
 def surname_letters(name: str, letters: int = 2) -> str:
     words = name.split()
     return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:letters] or "0"
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_letters(name: str, letters: int) -> str:
+    given = " ".join(name.split()[:-1])
+    return slugify(given, fallback="0").replace("-", "")[:letters] or "0"
 
 
 def is_paper(uri: str) -> bool:

@@ -8,7 +8,7 @@ related topics) are computed once, on first use. Pages only render what is here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -19,7 +19,7 @@ from garden.join.similar import Similar, similar_index, similar_ready
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references.extract import note_references
 from garden.references.model import PaperRef
-from garden.routes import RESERVED_TOPIC_SLUGS, author_group, author_slug, surname_letters
+from garden.routes import RESERVED_TOPIC_SLUGS, author_group, author_slug
 from garden.text import normalize, slugify
 
 MIN_AUTHOR_PAPERS = 2  # papers here from which an author has a page (Garden.author_pages)
@@ -193,23 +193,17 @@ class Garden:
         first two letters of the surname (``routes.author_group``); a group of more than
         ``GROUP_ENTRIES`` authors is split by one more letter, and so on, as far as the
         surnames go (a garden of 10,000 papers has some 35,000 such authors, and a group such
-        as "Zh" would hold thousands)."""
+        as "Zh" would hold thousands); then, one surname still too many (Wang, Li), by the
+        given names' first letter, and so on, as far as they go."""
         names = self.author_names
+        alone = [slug for slug in self.papers_by_author if slug not in self.author_pages]
         out: dict[str, str] = {}
-        pending = [slug for slug in self.papers_by_author if slug not in self.author_pages]
-        letters = 2
-        while pending:
-            groups: dict[str, list[str]] = defaultdict(list)
-            for slug in pending:
-                groups[author_group(names[slug], letters)].append(slug)
-            pending = []
-            for page, slugs in groups.items():
-                longer = any(len(surname_letters(names[s], letters + 1)) > letters for s in slugs)
-                if len(slugs) > GROUP_ENTRIES and longer:
-                    pending += slugs
-                else:
-                    out.update(dict.fromkeys(slugs, page))
-            letters += 1
+        for letters, page, slugs in _split(alone, lambda s, n: author_group(names[s], n), 2):
+            if len(slugs) <= GROUP_ENTRIES:
+                out.update(dict.fromkeys(slugs, page))
+                continue
+            by_given = _split(slugs, lambda s, n, at=letters: author_group(names[s], at, n), 1)
+            out.update((slug, part) for _, part, group in by_given for slug in group)
         return out
 
     @cached_property
@@ -494,3 +488,23 @@ def _texts(blocks: Iterable[Block]) -> Iterable[str]:
         yield block.text
         if isinstance(block, Item):
             yield from _texts(block.children)
+
+
+def _split(
+    slugs: list[str], page: Callable[[str, int], str], level: int
+) -> Iterator[tuple[int, str, list[str]]]:
+    """``slugs`` grouped by ``page(slug, level)``, each group as ``(level, page, slugs)``; a
+    group of more than ``GROUP_ENTRIES`` is grouped again at the next level, while that
+    tells some of its slugs apart (``Garden.author_group_of``)."""
+    pending = slugs
+    while pending:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for slug in pending:
+            groups[page(slug, level)].append(slug)
+        pending = []
+        for uri, group in groups.items():
+            if len(group) > GROUP_ENTRIES and any(page(s, level + 1) != uri for s in group):
+                pending += group
+            else:
+                yield level, uri, group
+        level += 1

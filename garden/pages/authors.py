@@ -34,8 +34,10 @@ def pages(env: Env) -> Iterator[Page]:
 
 
 def _group_letters(uri: str) -> str:
-    """What a shared page's surnames start with, as a reader sees it: ``Mi``."""
-    return uri.removeprefix(routes.ONE_PAPER).removesuffix(".md").capitalize()
+    """What a shared page's surnames (and given names) start with, as a reader sees it: ``Mi``;
+    ``Wang, X`` (routes.author_group)."""
+    surname, _, given = uri.removeprefix(routes.ONE_PAPER).removesuffix(".md").partition("-")
+    return f"{surname.capitalize()}, {given.capitalize()}" if given else surname.capitalize()
 
 
 def _group_title(uri: str) -> str:

@@ -13,7 +13,7 @@ from garden.bibliography.library import Library, Paper, load_library, people
 from garden.join import build_garden
 from garden.notes import load_notes, parse_note
 from garden.pages.site import generate_site
-from garden.routes import ONE_PAPER, author_group, author_slug, surname_letters
+from garden.routes import ONE_PAPER, author_group, author_slug
 from garden.text import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,8 +158,9 @@ def test_a_large_group_of_authors_of_one_paper_is_split_by_one_more_letter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """``Garden.author_group_of``: a shared page holds at most ``GROUP_ENTRIES`` authors, a
-    larger group is split by the next letter of the surname (as far as surnames go), and every
-    name on a paper page still links to the author's entry."""
+    larger group is split by the next letter of the surname (as far as surnames go), then
+    authors of one surname by the letters of their given names, and every name on a paper page
+    still links to the author's entry."""
     from garden.join import garden as garden_module
 
     monkeypatch.setattr(garden_module, "GROUP_ENTRIES", 2)
@@ -169,11 +170,18 @@ def test_a_large_group_of_authors_of_one_paper_is_split_by_one_more_letter(
     assert sum(map(len, groups.values())) == len(garden.papers_by_author) - len(garden.author_pages)
     longer = [uri for uri in groups if len(uri.removeprefix(ONE_PAPER)) > len("xy.md")]
     assert longer, "the seed garden has groups of more than two: some were split"
+    # three one-paper authors named Liu: one surname, told apart by their given names
+    liu = {uri: [names[s] for s in slugs] for uri, slugs in groups.items() if "/liu" in uri}
+    assert liu == {
+        ONE_PAPER + "liu-b.md": ["Bingbin Liu"],
+        ONE_PAPER + "liu-s.md": ["Songming Liu"],
+        ONE_PAPER + "liu-z.md": ["Ziming Liu"],
+    }
+    assert "# Authors of one paper: Liu, S" in pages[ONE_PAPER + "liu-s.md"]
     for uri, slugs in groups.items():
-        letters = len(uri.removeprefix(ONE_PAPER).removesuffix(".md"))
-        whole = all(len(surname_letters(names[s], letters + 1)) == letters for s in slugs)
-        assert len(slugs) <= 2 or whole, (uri, slugs)  # unless no surname goes further
-        assert all(author_group(names[s], letters) == uri for s in slugs)
+        surname, _, given = uri.removeprefix(ONE_PAPER).removesuffix(".md").partition("-")
+        assert len(slugs) <= 2, (uri, slugs)  # no two authors of the seeds share a whole name
+        assert all(author_group(names[s], len(surname), len(given)) == uri for s in slugs)
         assert all(f'<span id="{s}">' in pages[uri] for s in slugs)
     for paper in garden.library.papers.values():
         text = pages[routes.paper(paper.key)]
@@ -184,6 +192,7 @@ def test_a_large_group_of_authors_of_one_paper_is_split_by_one_more_letter(
                 assert f'href="../../{routes.url(group)}#{slug}"' in text, name
     index = pages[routes.AUTHORS]
     assert all(f'<a href="{routes.url(uri).removeprefix("authors/")}">' in index for uri in groups)
+    assert '<a href="one-paper/liu-z/">Liu, Z</a> (1)' in index
 
 
 # --- 5. section structure as the note is written ---------------------------------------------
