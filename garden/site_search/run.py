@@ -39,7 +39,7 @@ from garden.pages.paper_page import BUTTONS_CLASS, RELATED_CLASS
 
 BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
 MANIFEST = "shards.json"  # site/pagefind/shards.json: {"shards": ["0/", "1/", ...]}
-SHARD_PAGES = 2000  # pages per shard, about (shard_count)
+SHARD_PAGES = 2000  # pages per shard, about: the bundle count is pages / SHARD_PAGES
 INDEXED_MARK = b"data-pagefind-body"  # set on the article of a page to index (templates/)
 IGNORED_MARK = b'data-pagefind-ignore="all"'  # what follows it, Pagefind does not index
 VOCABULARY = "garden-search-vocabulary/index.html"  # in each shard only, not in the site
@@ -72,12 +72,8 @@ class SearchIndexError(RuntimeError):
 
 
 def shard_count(pages: int, shard_pages: int = SHARD_PAGES) -> int:
-    """How many bundles ``pages`` indexed pages are split into: one up to about
-    ``shard_pages``, else an even number, as near ``pages / shard_pages`` as that goes.
-    Pagefind runs once per shard, one run per core (two or four at once): an odd count left
-    the last run alone on one core, ~3 s at 10,000 papers (7 shards; now 6)."""
-    pairs = math.floor(pages / shard_pages / 2 + 0.5)
-    return 1 if pages <= shard_pages else max(2, 2 * pairs)
+    """How many bundles ``pages`` indexed pages are split into (at least one)."""
+    return max(1, math.ceil(pages / shard_pages))
 
 
 def shard_of(path: str, count: int) -> int:
