@@ -18,7 +18,6 @@ import gc
 import multiprocessing
 import os
 import pickle
-import select
 import signal
 import sys
 import threading
@@ -76,14 +75,6 @@ class Forked(Generic[R]):
         """End every child now (the caller failed: their results would not be used)."""
         _kill(self._children)
         self._children = []
-
-    def ready(self) -> bool:
-        """Whether every child is done with its work (sending its result, or has sent it):
-        ``join`` would not wait for one still working. Never blocks."""
-        poller = select.poll()  # readable (or closed) once the child sends its result
-        for _, fd in self._children:
-            poller.register(fd, select.POLLIN)
-        return len(poller.poll(0)) == len(self._children)
 
     def join(self) -> list[R]:
         """Each child's result, in the order of the shares; ``WorkerError`` if one failed

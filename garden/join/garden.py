@@ -15,7 +15,7 @@ from functools import cached_property
 
 from garden.bibliography.library import Library
 from garden.join.related import RelatedIndex, related_index
-from garden.join.similar import Similar, similar_index, similar_ready
+from garden.join.similar import Similar, similar_index
 from garden.notes.model import Block, Item, Note, Paragraph
 from garden.references.extract import note_references
 from garden.references.model import PaperRef
@@ -261,11 +261,6 @@ class Garden:
     def similar(self) -> Similar:
         """Related papers of each paper and each topic (``garden.join.similar``)."""
         return similar_index(self, self.similar_cache)
-
-    def similar_ready(self) -> bool:
-        """Whether ``similar`` can be read now, without waiting for the process computing it
-        (``garden.join.similar.vectorize_beside``)."""
-        return similar_ready(self.similar_cache)
 
     @cached_property
     def newest(self) -> list[tuple[str, datetime, Mention]]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -116,49 +116,30 @@ def library_texts(library: Library) -> dict[str, str]:
     return out
 
 
-def vectorize_beside(library: Library) -> Seed:
+def vectorize_beside(library: Library) -> Callable[[dict], None]:
     """Start the papers' vectors and neighbours (``vectorize``, most of this module's time:
     ~9 s at 10,000 papers) in a forked process (``garden.workers``) while the caller reads
-    the notes and joins the garden; the ``Seed`` returned puts them into a ``Garden``'s
+    the notes and joins the garden; the function returned puts them into a ``Garden``'s
     ``similar_cache`` when it is called. With one worker, or fewer than ``FORK_AT`` papers
     with an abstract, it does nothing and the garden computes them when first asked."""
     texts = library_texts(library)
     if workers.workers() < 2 or len(texts) < FORK_AT:
-        return Seed(library, texts, None)
+        return lambda cache: None
     threads = workers.workers()  # its product on every core: it is what the build waits for
-    return Seed(library, texts, workers.fork_each([texts], lambda share: vectorize(share, threads)))
+    forked = workers.fork_each([texts], lambda share: vectorize(share, threads))
+
+    def seed(cache: dict) -> None:
+        [vectors] = forked.join()
+        _hold(cache, library, texts, _digest([VERSION, texts]), vectors)
+
+    return seed
 
 
-@dataclass(frozen=True)
-class Seed:
-    """The related papers a forked process computes (``vectorize_beside``), or nothing."""
-
-    library: Library
-    texts: dict
-    forked: workers.Forked | None
-
-    def __call__(self, cache: dict) -> None:
-        """The fork's vectors into ``cache`` (waiting for them); nothing without a fork."""
-        if self.forked is not None:
-            [vectors] = self.forked.join()
-            _hold(cache, self.library, self.texts, _digest([VERSION, self.texts]), vectors)
-
-    def ready(self) -> bool:
-        """Whether calling it would not wait (the fork is done, or there is none)."""
-        return self.forked is None or self.forked.ready()
-
-
-def seed_when_read(cache: dict, seed: Seed) -> None:
+def seed_when_read(cache: dict, seed: Callable[[dict], None]) -> None:
     """``seed`` (from ``vectorize_beside``) called when the garden's related papers are first
     read (``similar_index``), not now: until then the caller does other work (garden.build:
     the page families that do not show related papers), while the fork computes them."""
     cache[_PENDING] = seed
-
-
-def similar_ready(cache: Mapping) -> bool:
-    """Whether the related papers can be read from ``cache`` without waiting for a fork."""
-    pending = cache.get(_PENDING)
-    return pending is None or pending.ready()
 
 
 def _hold(cache: MutableMapping, library: Library, texts: dict, digest: str, vectors) -> None:  # noqa: ANN001

@@ -276,29 +276,6 @@ print(freed, anonymous(), released)
     assert int(freed) - int(after) > 80, done.stdout  # ~115 of the ~120 MB freed
 
 
-def test_ready_says_whether_join_would_wait() -> None:
-    """``Forked.ready`` never blocks: False while a child works, True once it is done."""
-    import time
-
-    go, hold = os.pipe()
-
-    def work(share: int) -> int:
-        os.read(go, 1)  # works until the parent writes
-        return share
-
-    forked = workers.fork_each([5], work)
-    assert not forked.ready()
-    os.write(hold, b"x")
-    deadline = time.monotonic() + 30
-    while not forked.ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert forked.ready()
-    assert forked.join() == [5]
-    assert forked.ready()  # nothing left to wait for
-    os.close(go)
-    os.close(hold)
-
-
 def test_a_queue_gives_each_item_to_one_process() -> None:
     """The parent and a forked child drain one ``workers.Queue``: every item is taken once,
     by one of them, with its index."""
