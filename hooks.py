@@ -197,10 +197,9 @@ def _patch_mkdocs_build() -> None:
         if split_with is None:
             return copy_static(self, *args, **kwargs)
         # The workers start now (_start_split), the first of them writing the generated files
-        # (13,000 at 10,000 papers: 3 s on one core, the others idle, when this process wrote
-        # them); this process writes the files from docs/ and goes on to the pages. It lets go
-        # of the generated files' texts unwritten: freed in both processes, their memory is
-        # reused by each (held twice, it was 40 MB more at 10,000 papers).
+        # (13,000 at 10,000 papers: written here, they kept the other cores idle for seconds);
+        # this process writes the files from docs/ and goes on to the pages. It lets go of the
+        # generated files' texts unwritten, as the worker does once it has written them.
         generated = [file for file in self if _is_generated(file)]
         copy_static(Files(f for f in self if not _is_generated(f)), *args, **kwargs)
         write = functools.partial(copy_static, Files(generated), *args, **kwargs)
@@ -260,10 +259,10 @@ def _is_generated(file: File) -> bool:
 
 
 def _start_split(env, config, files, first: Callable[[], None]) -> None:  # noqa: ANN001
-    """``mkdocs build``: the workers start on their pages once every plugin's ``on_env`` has run
-    and MkDocs has written the static files (13,000 generated ones at 10,000 papers; forked
-    before them, a worker held their memory twice). MkDocs then writes the theme's templates
-    and the pages of the navigation while they work, where they used to wait for it. The
+    """``mkdocs build``: the workers start on their pages once every plugin's ``on_env`` has run,
+    when MkDocs writes the static files: the first of them writes the generated ones
+    (``first``), this process the others. MkDocs then writes the theme's templates and the
+    pages of the navigation while they work, where they used to wait for it. The
     safety scan each worker runs reads the site as it will be (SiteScan.before_written), not
     from disk: the theme's 404 page, rendered here as MkDocs will write it, and the files
     MkDocs writes."""
@@ -337,7 +336,9 @@ def on_build_error(error) -> None:  # noqa: ANN001
         split.stop()
 
 
-def _split_rendering(now: dict, doc_files, build_one, first=None) -> _Split | None:  # noqa: ANN001
+def _split_rendering(  # noqa: ANN001
+    now: dict, doc_files, build_one, first: Callable[[], None] | None = None
+) -> _Split | None:
     """Fork the children that render some of the pages outside the navigation, or None: with
     one worker (always in a serve rebuild, which renders few), or too few pages. ``first``:
     what the first child does before its pages."""
@@ -363,7 +364,12 @@ def _render_share(queue: workers.Queue, first, build_one) -> dict:  # noqa: ANN0
     scan.findings, scan.scanned = [], set()
     if first is not None:
         first()
-    pages = queue.drain(lambda _, page: (build_one(page), page)[1])
+
+    def render(_: int, page):  # noqa: ANN001, ANN202
+        build_one(page)
+        return page
+
+    pages = queue.drain(render)
     logged: dict[int, int] = {}
     for counter in counters[:1]:
         logged = dict(counter.counts)
