@@ -193,8 +193,9 @@ class Garden:
         first two letters of the surname (``routes.author_group``); a group of more than
         ``GROUP_ENTRIES`` authors is split by one more letter, and so on, as far as the
         surnames go (a garden of 10,000 papers has some 35,000 such authors, and a group such
-        as "Zh" would hold thousands); then, one surname still too many (Wang, Li), by the
-        given names' first letter, and so on, as far as they go."""
+        as "Zh" would hold thousands); then, where the authors of one surname are still too
+        many (Wang, Li), by the first letter of their given names, and so on, as far as those
+        go."""
         names = self.author_names
         alone = [slug for slug in self.papers_by_author if slug not in self.author_pages]
         out: dict[str, str] = {}
