@@ -40,6 +40,15 @@ def _group_letters(uri: str) -> str:
     return f"{surname.capitalize()}, {given.capitalize()}" if given else surname.capitalize()
 
 
+def _group_intro(uri: str) -> str:
+    if "-" in uri.removeprefix(routes.ONE_PAPER):  # routes.author_group with given names
+        return (
+            "Authors of one paper in this garden with this surname, whose given names start "
+            "with these letters."
+        )
+    return "Authors of one paper in this garden whose surname starts with these letters."
+
+
 def _group_title(uri: str) -> str:
     return f"Authors of one paper: {_group_letters(uri)}"
 
@@ -58,7 +67,7 @@ def render_author_group(uri: str, slugs: list[str], garden: Garden) -> str:
     out = [
         f"# {esc(_group_title(uri))}",
         "",
-        "Authors of one paper in this garden whose surname starts with these letters.",
+        _group_intro(uri),
         "",
         fragment(html_div(PAPERS_CLASS, html_list(items))),
     ]

@@ -178,6 +178,8 @@ def test_a_large_group_of_authors_of_one_paper_is_split_by_one_more_letter(
         ONE_PAPER + "liu-z.md": ["Ziming Liu"],
     }
     assert "# Authors of one paper: Liu, S" in pages[ONE_PAPER + "liu-s.md"]
+    assert "with this surname, whose given names start with these" in pages[ONE_PAPER + "liu-s.md"]
+    assert "whose surname starts with these letters" in pages[ONE_PAPER + "mi.md"]
     for uri, slugs in groups.items():
         surname, _, given = uri.removeprefix(ONE_PAPER).removesuffix(".md").partition("-")
         assert len(slugs) <= 2, (uri, slugs)  # no two authors of the seeds share a whole name
