@@ -200,8 +200,10 @@ def _patch_mkdocs_build() -> None:
         # (13,000 at 10,000 papers: written here, they kept the other cores idle for seconds);
         # this process writes the files from docs/ and goes on to the pages. It lets go of the
         # generated files' texts unwritten, as the worker does once it has written them.
-        generated = [file for file in self if _is_generated(file)]
-        copy_static(Files(f for f in self if not _is_generated(f)), *args, **kwargs)
+        generated, others = [], []
+        for file in self:
+            (generated if _is_generated(file) else others).append(file)
+        copy_static(Files(others), *args, **kwargs)
         write = functools.partial(copy_static, Files(generated), *args, **kwargs)
         _start_split(*split_with, self, write)
         if _current().get("split") is None:
@@ -213,7 +215,7 @@ def _patch_mkdocs_build() -> None:
     copy = File.copy_file
 
     def copy_file(self, dirty=False):
-        generated = getattr(self, "generated_by", None) is not None  # not a file from docs/
+        generated = _is_generated(self)  # not a file from docs/
         if not generated or self.src_uri not in _current().get("unchanged", ()):
             copy(self, dirty)
             if generated and getattr(self, "packed", None) is not None:

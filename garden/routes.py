@@ -107,16 +107,27 @@ def author_group(name: str, letters: int = 2, given: int = 0) -> str:
     return f"{ONE_PAPER}{surname}.md"
 
 
+def author_group_letters(uri: str) -> tuple[str, str]:
+    """What an ``author_group`` page's surnames and given names start with: ``("mi", "")``,
+    ``("wang", "x")``."""
+    surname, _, given = uri.removeprefix(ONE_PAPER).removesuffix(".md").partition("-")
+    return surname, given
+
+
 @lru_cache(maxsize=1 << 16)
 def surname_letters(name: str, letters: int = 2) -> str:
     words = name.split()
-    return slugify(words[-1] if words else "", fallback="0").replace("-", "")[:letters] or "0"
+    return _first_letters(words[-1] if words else "", letters)
 
 
 @lru_cache(maxsize=1 << 16)
 def _given_letters(name: str, letters: int) -> str:
-    given = " ".join(name.split()[:-1])
-    return slugify(given, fallback="0").replace("-", "")[:letters] or "0"
+    return _first_letters(" ".join(name.split()[:-1]), letters)
+
+
+def _first_letters(text: str, letters: int) -> str:
+    """The first ``letters`` letters or digits of ``text`` as a slug has them; "0" for none."""
+    return slugify(text, fallback="0").replace("-", "")[:letters] or "0"
 
 
 def is_paper(uri: str) -> bool:

@@ -36,12 +36,12 @@ def pages(env: Env) -> Iterator[Page]:
 def _group_letters(uri: str) -> str:
     """What a shared page's surnames (and given names) start with, as a reader sees it: ``Mi``;
     ``Wang, X`` (routes.author_group)."""
-    surname, _, given = uri.removeprefix(routes.ONE_PAPER).removesuffix(".md").partition("-")
+    surname, given = routes.author_group_letters(uri)
     return f"{surname.capitalize()}, {given.capitalize()}" if given else surname.capitalize()
 
 
 def _group_intro(uri: str) -> str:
-    if "-" in uri.removeprefix(routes.ONE_PAPER):  # routes.author_group with given names
+    if routes.author_group_letters(uri)[1]:  # split by given names too
         return (
             "Authors of one paper in this garden with this surname, whose given names start "
             "with these letters."
