@@ -12,7 +12,8 @@ from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.inlinepatterns import Pattern
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from garden.pages.escape import attr, esc, html_text, inline_markdown
@@ -264,6 +265,75 @@ class _WholeTokens(Treeprocessor):
             text = element.text
             if text and fullmatch(text):
                 element.text = AtomicString(text)  # left alone by InlineProcessor
+
+
+# What each inline pattern's expression cannot match without (Python-Markdown 3.11's,
+# pymdown-extensions 10's, as mkdocs.yml enables them): a text with none of a pattern's
+# strings is not searched for it. Python-Markdown tries every pattern on every text of a
+# page (21 here), most of them matching nothing: that was nearly half of its time on the
+# garden's pages. A pattern not named here is always tried.
+_ANY = ("[",)
+INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),  # a backtick, or backslashes before one
+    "arithmatex-inline": ("$", "\\("),  # $...$ or \(...\), or backslashes before them
+    "keys-custom": ("+",),  # ++key++, or backslashes before a +
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": _ANY,
+    "link": _ANY,
+    "short_reference": _ANY,
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    # (?i) "www." ends in "w." or "W."
+    "magic-link": ("://", "w.", "W."),
+    "magic-mail": ("@",),
+    "entity": ("&",),
+    "emoji": (":",),
+    "keys": ("++",),
+    "em_strong": ("*", "_"),
+}
+
+
+class InlineTriggers(Extension):
+    """Python-Markdown's inline pass (its ``inline`` treeprocessor) without the patterns that
+    cannot match a text (``INLINE_TRIGGERS``): each is tried only on a text holding one of its
+    strings. The output is the same (``tests/pages/test_inline_triggers.py`` compares every
+    page of the seed site and of a synthetic garden)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_TriggeredInline(md), "inline", 20)  # the default's place
+
+
+class _TriggeredInline(InlineProcessor):
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        patterns = self.inlinePatterns
+        self._triggers = {
+            id(patterns[name]): triggers
+            for name, triggers in INLINE_TRIGGERS.items()
+            if name in patterns
+        }
+        return super().run(tree, ancestors)
+
+    # Python-Markdown's private __applyPattern, as its run() calls it (name-mangled)
+    def _InlineProcessor__applyPattern(  # noqa: N802
+        self,
+        pattern: Pattern,
+        data: str,
+        patternIndex: int,
+        startIndex: int = 0,  # noqa: N803
+    ) -> tuple[str, bool, int]:
+        triggers = self._triggers.get(id(pattern))
+        if triggers is not None and not any(t in data for t in triggers):
+            return data, False, 0
+        return _apply_pattern(self, pattern, data, patternIndex, startIndex)
+
+
+_apply_pattern = InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
 
 
 _ID = re.compile(r'\sid="([^"]*)"')
