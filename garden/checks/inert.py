@@ -60,7 +60,9 @@ class _Scan:
 # libxml2's HTML parser with lxml's plain elements: lxml.html's element classes (looked up for
 # each element the scan touches) were a seventh of the scan's time, for methods it never calls.
 _PARSER = lxml.etree.HTMLParser()
-_FORBIDDEN_XPATH = " | ".join(f"//article//{tag}" for tag in sorted(FORBIDDEN_TAGS | {"script"}))
+# The elements the scan looks at besides attributes: found by one walk of the tree (lxml's
+# iter; an XPath query per kind walked the page's article eight times, a fifth of the scan)
+_WATCHED = ("script", "meta", *sorted(FORBIDDEN_TAGS))
 
 
 def _scan(html: str) -> _Scan:
@@ -90,16 +92,20 @@ def _scan(html: str) -> _Scan:
                 found(value.getparent(), f"style={value[:40]!r} on <{_tag(value)}>")
         elif name == "id":
             ids.append(value)
-    for element in root.xpath(_FORBIDDEN_XPATH):
-        if element.tag == "script":
-            found(element, "<script> inside the page content")
-        else:
-            found(element, f"<{element.tag}> element in the page content")
-    for element in root.xpath("//meta[@http-equiv]"):
-        found(element, f"<meta http-equiv={element.get('http-equiv')!r}>")
-    for element in root.iter("script"):
-        attributes = {name.lower(): value for name, value in element.attrib.items()}
-        scan.scripts.append((element.sourceline or 0, attributes, element.text or ""))
+    for element in root.iter(*_WATCHED):  # one walk, in document order
+        tag = element.tag
+        if tag == "meta":
+            if element.get("http-equiv") is not None:
+                found(element, f"<meta http-equiv={element.get('http-equiv')!r}>")
+            continue
+        if next(element.iterancestors("article"), None) is not None:
+            if tag == "script":
+                found(element, "<script> inside the page content")
+            else:
+                found(element, f"<{tag}> element in the page content")
+        if tag == "script":
+            attributes = {name.lower(): value for name, value in element.attrib.items()}
+            scan.scripts.append((element.sourceline or 0, attributes, element.text or ""))
     scan.ids.update(ids)
     scan.findings.sort()
     return scan

@@ -97,7 +97,8 @@ class RelatedIndex(Mapping):
 def _shared(values, index: dict[str, set[str]], me: str) -> Counter:
     counts: Counter = Counter()
     for value in values:
-        counts.update(slug for slug in index[value] if slug != me)
+        counts.update(index[value])  # whole sets: Counter counts those in C
+    counts.pop(me, None)
     return counts
 
 
