@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -58,7 +59,7 @@ class Inline:
         self._names = tuple(name for name in names if len(name) >= 3)
         self._mention = _alternation(self._names) if self._names else None
         self._by_fold = {name.casefold(): uri for name, uri in self.topic_names.items()}
-        self._by_first_word, self._always = _first_words(self._names)
+        self._by_first_word, self._by_first_pair, self._always = _first_words(self._names)
 
     def __call__(self, text: str, page: str, where: str) -> str:
         text = inline_markdown(text)  # the note's own attribute lists go no further
@@ -106,14 +107,21 @@ class Inline:
         that cannot be told cheaply. The alternation of every topic costs ~1 µs per topic per
         call; names that cannot match change nothing in it, so they are left out. In ASCII
         text an ASCII name matches only where it occurs, case folded, at a word equal to its
-        first word."""
+        first word, followed by a word equal to its second (if it has one)."""
         if self._always or not text.isascii():
             return self._names
         lower = text.lower()
+        words = _WORD.findall(lower)
         found = [
             (index, name)
-            for word in set(_WORD.findall(lower))
+            for word in set(words)
             for index, name, folded in self._by_first_word.get(word, ())
+            if folded in lower
+        ]
+        found += [  # a name's first two words: far fewer names each than its first word
+            (index, name)
+            for pair in set(itertools.pairwise(words))
+            for index, name, folded in self._by_first_pair.get(pair, ())
             if folded in lower
         ]
         return tuple(name for _, name in sorted(found))
@@ -133,19 +141,28 @@ def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/])({alternatives})(?![\w/])", re.I)
 
 
-def _first_words(names: tuple[str, ...]) -> tuple[dict[str, list[tuple[int, str, str]]], bool]:
+_Named = list[tuple[int, str, str]]
+
+
+def _first_words(names: tuple[str, ...]) -> tuple[dict[str, _Named], dict[tuple, _Named], bool]:
     """The ASCII names that start with a word character (with their place in ``names`` and
-    lower-cased), by their first word lower-cased; and whether another name could match ASCII text
-    (punctuation first, or a letter such as "ſ" that ``re.I`` matches to an ASCII one)."""
-    by_word: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    lower-cased): those of one word by it, the others by their first two words, lower-cased;
+    and whether another name could match ASCII text (punctuation first, or a letter such as
+    "ſ" that ``re.I`` matches to an ASCII one)."""
+    by_word: dict[str, _Named] = defaultdict(list)
+    by_pair: dict[tuple, _Named] = defaultdict(list)
     always = False
     for index, name in enumerate(names):
-        first = _WORD.match(name.lower()) if name.isascii() else None
-        if first:
-            by_word[first.group()].append((index, name, name.lower()))
+        lower = name.lower()
+        if name.isascii() and _WORD.match(lower):
+            words = _WORD.findall(lower)
+            if len(words) > 1:
+                by_pair[words[0], words[1]].append((index, name, lower))
+            else:
+                by_word[words[0]].append((index, name, lower))
         elif name.isascii() or all(map(_matches_ascii, name)):
             always = True
-    return dict(by_word), always
+    return dict(by_word), dict(by_pair), always
 
 
 @cache
