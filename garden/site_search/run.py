@@ -204,8 +204,10 @@ _BODY = re.compile(rb"<body\b[^>]*>")
 def indexed_part(html: bytes) -> bytes | None:
     """What Pagefind reads of a page: its head (language, title) and its indexed article,
     without the chrome around the article (navigation, header, footer: nothing of it is
-    indexed, and parsing it was a fifth of Pagefind's time). The index is the same, byte
-    for byte. ``None`` for a page not laid out so (one body, one indexed article in it)."""
+    indexed, and parsing it was a fifth of Pagefind's time) and without the part of the
+    article it ignores at its end (``_without_ignored_tail``). The index is the same, every
+    result and word chunk. ``None`` for a page not laid out so (one body, one indexed article
+    in it)."""
     body = _BODY.search(html)
     mark = html.find(INDEXED_MARK)
     if body is None or mark < body.end() or html.count(b"<article") != 1:
@@ -213,7 +215,29 @@ def indexed_part(html: bytes) -> bytes | None:
     start, end = html.rfind(b"<article", body.end(), mark), html.rfind(b"</article>")
     if start < 0 or end < mark:
         return None
-    return html[: body.end()] + html[start : end + len(b"</article>")] + b"</body></html>"
+    end = _without_ignored_tail(html, mark, end)
+    return html[: body.end()] + html[start:end] + b"</article></body></html>"
+
+
+_DIV = re.compile(rb"<div\b|</div\s*>")
+
+
+def _without_ignored_tail(html: bytes, mark: int, end: int) -> int:
+    """Where the article's indexed text ends: before a ``data-pagefind-ignore="all"`` div that
+    runs to the article's end (a paper page's last sections, garden.site_search.unindexed_tail:
+    half of a paper page's article, which Pagefind parsed to ignore), else at ``end`` (its
+    ``</article>``). The div is followed through its nested divs to its own end tag; anything
+    after that tag but white space, and the article is given whole."""
+    ignored = html.find(IGNORED_MARK, mark, end)
+    opening = html.rfind(b"<div", mark, ignored) if ignored > 0 else -1
+    if opening < 0 or b">" in html[opening:ignored]:
+        return end  # no such div (the mark is not one of its attributes)
+    depth = 0
+    for tag in _DIV.finditer(html, opening, end):
+        depth += 1 if tag.group().startswith(b"<div") else -1
+        if depth == 0:
+            return opening if not html[tag.end() : end].strip() else end
+    return end
 
 
 def prepare_shards(

@@ -193,6 +193,13 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
         part, whole = parts[page], (built_site / page).read_bytes()
         assert len(whole) - len(part) > 3000  # the chrome around the article: ~6 KB
         assert b"md-sidebar" not in part and b"<title>" in part
+    papers = [page for page in pages if page.startswith("papers/") and page != "papers/index.html"]
+    assert len(papers) > 40
+    for page in papers:  # without their last sections, which Pagefind ignores
+        assert b"garden-unindexed" in (built_site / page).read_bytes()
+        assert b"garden-unindexed" not in parts[page] and b'id="cite"' not in parts[page]
+        assert b'id="appears-in"' in parts[page]
+        assert parts[page].endswith(b"</article></body></html>")
     whole, alone = tmp_path / "whole", tmp_path / "alone"
     for page in pages:
         (whole / page).parent.mkdir(parents=True, exist_ok=True)
