@@ -13,7 +13,6 @@ from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import Pattern
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
@@ -350,25 +349,33 @@ class InlineTriggers(Extension):
 class _TriggeredInline(InlineProcessor):
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
         patterns = self.inlinePatterns
-        self._triggers = {
-            id(patterns[name]): triggers
-            for name, triggers in INLINE_TRIGGERS.items()
-            if name in patterns
+        triggers = {
+            id(patterns[name]): t for name, t in INLINE_TRIGGERS.items() if name in patterns
         }
+        # in Python-Markdown's order (what its patternIndex counts), each with its triggers
+        self._patterns = [(pattern, triggers.get(id(pattern))) for pattern in patterns]
         return super().run(tree, ancestors)
 
-    # Python-Markdown's private __applyPattern, as its run() calls it (name-mangled)
-    def _InlineProcessor__applyPattern(  # noqa: N802
-        self,
-        pattern: Pattern,
-        data: str,
-        patternIndex: int,
-        startIndex: int = 0,  # noqa: N803
-    ) -> tuple[str, bool, int]:
-        triggers = self._triggers.get(id(pattern))
-        if triggers is not None and not any(t in data for t in triggers):
-            return data, False, 0
-        return _apply_pattern(self, pattern, data, patternIndex, startIndex)
+    # Python-Markdown's private __handleInline (name-mangled), as its run() and __applyPattern
+    # call it: the same loop over the patterns, but for those whose triggers ``data`` lacks
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, AtomicString):
+            return data
+        patterns = self._patterns
+        count, start = len(patterns), 0
+        while patternIndex < count:
+            pattern, triggers = patterns[patternIndex]
+            if triggers is not None:
+                for trigger in triggers:
+                    if trigger in data:
+                        break
+                else:  # cannot match: as __applyPattern answers when it does not
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
+            data, matched, start = _apply_pattern(self, pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 _apply_pattern = InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
