@@ -1,11 +1,13 @@
 """``InlineTriggers`` tries an inline pattern only on a text holding one of the strings its
-expression cannot match without (garden.pages.markdown.INLINE_TRIGGERS): the HTML must be
-Python-Markdown's own, byte for byte, on the garden's pages, the hostile notes' lines and
-random texts made of every pattern's special characters."""
+expression cannot match without (garden.pages.markdown.INLINE_TRIGGERS), and searches a block
+for a heading, admonition, details or quote only where it holds theirs (BLOCK_TRIGGERS): the
+HTML must be Python-Markdown's own, byte for byte, on the garden's pages, the hostile notes'
+lines and random texts made of every pattern's special characters."""
 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import markdown
@@ -13,7 +15,13 @@ import pytest
 from mkdocs.config import load_config
 
 from garden.pages import markdown as garden_markdown
-from garden.pages.markdown import INLINE_TRIGGERS, InlineTriggers, offline_emoji
+from garden.pages.markdown import (
+    BLOCK_TRIGGERS,
+    INLINE_TRIGGERS,
+    InlineTriggers,
+    _Triggered,
+    offline_emoji,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_NOTES = ROOT / "tests" / "hostile" / "notes"
@@ -40,10 +48,24 @@ def markdowns() -> tuple[markdown.Markdown, markdown.Markdown]:
 
 def test_every_pattern_of_the_site_has_its_triggers(markdowns) -> None:  # noqa: ANN001
     """Each inline pattern the site's Markdown has is one the table was written for (a new
-    extension's pattern would be tried on every text: correct, but this says to look)."""
-    _, triggered = markdowns
+    extension's pattern would be tried on every text: correct, but this says to look), and
+    each block processor of the table had the expression it was written for."""
+    plain, triggered = markdowns
     names = {name for name in INLINE_TRIGGERS if name in triggered.inlinePatterns}
     assert len(triggered.inlinePatterns) == len(names) == len(INLINE_TRIGGERS)
+    for name, (attribute, _, _) in BLOCK_TRIGGERS.items():
+        assert isinstance(getattr(triggered.parser.blockprocessors[name], attribute), _Triggered)
+        assert isinstance(getattr(plain.parser.blockprocessors[name], attribute), re.Pattern)
+
+
+BLOCKS = [
+    "# Heading\n\ntext # not one\n\n## Two ##\n\n\\# escaped",
+    '!!! note "Title"\n    inside\n\n    still\n\nafter !!! not one',
+    '??? note "Closed"\n    inside\n\n???+ tip\n    open\n\nwhat??? no',
+    "> quoted\n> more\n\n>> nested\n\na > b, not one",
+    "- item\n    - # heading in a list\n    - > quote in a list\n\n    !!! note\n        x",
+    "1. one\n2. two\n\n    ??? note\n        in a list",
+]
 
 
 # One text per pattern that it matches, and the near misses of each trigger.
@@ -67,7 +89,7 @@ CASES = [
 
 def test_each_pattern_renders_as_without_triggers(markdowns) -> None:  # noqa: ANN001
     plain, triggered = markdowns
-    for text in CASES:
+    for text in CASES + BLOCKS:
         for shown in (text, f"- {text}", f"# {text}", f"> {text}"):
             assert triggered.reset().convert(shown) == plain.reset().convert(shown), shown
 
@@ -78,6 +100,12 @@ def test_random_texts_of_special_characters_render_as_without_triggers(markdowns
     plain, triggered = markdowns
     pieces = [
         *"`$\\()[]{}!<>@&:;+*_^~#=\"'/.- \n",
+        "!!! ",
+        "??? ",
+        "\n    ",
+        "\n\n",
+        "\n> ",
+        "\n# ",
         "  \n",
         "://",
         "www.",
