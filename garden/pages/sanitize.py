@@ -90,17 +90,21 @@ def _image_as_link(match: re.Match[str]) -> str:
     return f'<a class="garden-image-link" href="{src}">{label}</a>'
 
 
+# Made once (nh3.clean builds its sanitizer anew from these sets on every call: a tenth of
+# its time on a page)
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    attributes=ATTRIBUTES,
+    attribute_filter=_filter,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+    filter_style_properties={"text-align"},
+)
+
+
 def sanitize(html: str) -> str:
     """Keep formatting, drop scripts, event handlers, ``javascript:`` URLs, frames, styles and
     ids and classes that are the theme's; images from other sites become links."""
-    html = nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        attribute_filter=_filter,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties={"text-align"},
-    )
+    html = _CLEANER.clean(html)
     return _IMG.sub(_image_as_link, html) if "<img" in html else html
