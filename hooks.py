@@ -37,7 +37,7 @@ from garden.pages.escape import title
 from garden.pages.home import TOPICS_MARKER
 from garden.pages.markdown import (
     FragmentTokens,
-    InlineTriggers,
+    Triggers,
     fragment_ids,
     join_fragments,
     offline_emoji,
@@ -110,7 +110,7 @@ def on_config(config):
     if "pymdownx.emoji" in config.mdx_configs:  # emoji as characters: no images from a CDN
         config.mdx_configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     config.markdown_extensions.append(FragmentTokens(_PART_TOKEN))  # see on_page_markdown
-    config.markdown_extensions.append(InlineTriggers())  # the same HTML, in less time
+    config.markdown_extensions.append(Triggers())  # the same HTML, in less time
     return config
 
 

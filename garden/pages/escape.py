@@ -153,10 +153,10 @@ def _inline_markdown():  # noqa: ANN202 - a markdown.Markdown
     import markdown  # the one place garden.pages renders Markdown itself
     from material.extensions.emoji import twemoji
 
-    from garden.pages.markdown import InlineTriggers, offline_emoji
+    from garden.pages.markdown import Triggers, offline_emoji
 
     return markdown.Markdown(
-        extensions=["pymdownx.arithmatex", "pymdownx.emoji", InlineTriggers()],
+        extensions=["pymdownx.arithmatex", "pymdownx.emoji", Triggers()],
         extension_configs={
             "pymdownx.arithmatex": {"generic": True},  # as mkdocs.yml sets them
             "pymdownx.emoji": {"emoji_index": twemoji, "emoji_generator": offline_emoji},

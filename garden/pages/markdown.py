@@ -356,12 +356,12 @@ BLOCK_TRIGGERS: dict[str, tuple[str, str, str]] = {  # name: (attribute, trigger
 }
 
 
-class InlineTriggers(Extension):
+class Triggers(Extension):
     """Python-Markdown without the work that cannot find anything: its inline pass (the
     ``inline`` treeprocessor) tries each pattern only on a text holding one of its strings
     (``INLINE_TRIGGERS``), and the block processors of ``BLOCK_TRIGGERS`` search only a
     block holding theirs (where their expression is the one the table was written for). The
-    output is the same: ``tests/pages/test_inline_triggers.py`` compares the seed site's
+    output is the same: ``tests/pages/test_triggers.py`` compares the seed site's
     pages, the hostile notes' lines and random texts; every page of a 10,000-paper site was
     compared when this was written."""
 
@@ -406,7 +406,7 @@ class _TriggeredInline(InlineProcessor):
         return super().run(tree, ancestors)
 
     # Python-Markdown's private __handleInline (name-mangled), as its run() and __applyPattern
-    # call it: the same loop over the patterns, but for those whose triggers ``data`` lacks
+    # call it: the same loop over the patterns, passing over those whose triggers ``data`` lacks
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if isinstance(data, AtomicString):
             return data

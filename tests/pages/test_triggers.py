@@ -1,4 +1,4 @@
-"""``InlineTriggers`` tries an inline pattern only on a text holding one of the strings its
+"""``Triggers`` tries an inline pattern only on a text holding one of the strings its
 expression cannot match without (garden.pages.markdown.INLINE_TRIGGERS), and searches a block
 for a heading, admonition, details or quote only where it holds theirs (BLOCK_TRIGGERS): the
 HTML must be Python-Markdown's own, byte for byte, on the garden's pages, the hostile notes'
@@ -18,7 +18,7 @@ from garden.pages import markdown as garden_markdown
 from garden.pages.markdown import (
     BLOCK_TRIGGERS,
     INLINE_TRIGGERS,
-    InlineTriggers,
+    Triggers,
     _Triggered,
     offline_emoji,
 )
@@ -35,9 +35,7 @@ def _site_markdowns() -> tuple[markdown.Markdown, markdown.Markdown]:
     configs["pymdownx.emoji"]["emoji_generator"] = offline_emoji
     extensions = config.markdown_extensions
     plain = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    triggered = markdown.Markdown(
-        extensions=[*extensions, InlineTriggers()], extension_configs=configs
-    )
+    triggered = markdown.Markdown(extensions=[*extensions, Triggers()], extension_configs=configs)
     return plain, triggered
 
 
