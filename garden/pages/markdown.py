@@ -249,17 +249,24 @@ def _one_paragraph_a_run(text: str, parts: list[str], token: str) -> str:
     block processor tried on each was a third of a paper page's Markdown time). A run starts
     after a blank line (or the text's start) and ends before one (or the text's end), so that
     no token is a line of a paragraph that holds other text."""
-    word = re.escape(token) + r"(\d+)x"
-    run = re.compile(rf"(?:\A|(?<=\n\n)){word}\n(?:\n{word}\n)+(?=\n|\Z)")
+    word, run = _run_expressions(token)
 
     def merge(match: re.Match[str]) -> str:
-        numbers = [int(n) for n in re.findall(word, match.group(0))]
+        numbers = [int(n) for n in word.findall(match.group(0))]
         parts[numbers[0]] = "\n".join(parts[n] for n in numbers)
         for n in numbers[1:]:
             parts[n] = ""
         return f"{token}{numbers[0]}x\n"
 
     return run.sub(merge, text)
+
+
+@lru_cache(maxsize=4)
+def _run_expressions(token: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A token (its number captured), and a run of token paragraphs (``_one_paragraph_a_run``)."""
+    word = re.escape(token) + r"(\d+)x"
+    run = rf"(?:\A|(?<=\n\n)){word}\n(?:\n{word}\n)+(?=\n|\Z)"
+    return re.compile(word), re.compile(run)
 
 
 def join_fragments(html: str, parts: list[str], token: str) -> str:
