@@ -3,6 +3,8 @@ URLs into the comment (issue 9, item 1), and the forms they stand for."""
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -212,3 +214,31 @@ def test_fuzzy_match_is_difflibs_ratio(said, title) -> None:
     """The cheap bounds asked first never change difflib's answer."""
     full = SequenceMatcher(None, said, title, autojunk=False).ratio() >= FUZZY_RATIO
     assert _similar(said, title) == full
+
+
+def test_fuzzy_match_is_difflibs_ratio_near_the_threshold() -> None:
+    """Lines made from titles by a few random edits, so that their ratios fall on both sides
+    of ``FUZZY_RATIO``: the bounds asked first (rapidfuzz's Indel among them) give difflib's
+    answer on every one."""
+    rng = random.Random(11)
+    words = "attention scaling laws neural graph diffusion model kernel sparse robust".split()
+    answers = Counter()
+    for _ in range(3000):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(2, 8)))
+        said = list(title)
+        for _ in range(rng.randint(0, len(title) // 2)):
+            at = rng.randrange(len(said) + 1)
+            edit = rng.choice("add drop swap".split())
+            if edit == "add" or not said:
+                said.insert(at, rng.choice("abcdeilmnorst "))
+            elif edit == "drop" and at < len(said):
+                del said[at]
+            elif at < len(said):
+                said[at] = rng.choice("abcdeilmnorst ")
+        said = "".join(said)
+        if not said:
+            continue
+        full = SequenceMatcher(None, said, title, autojunk=False).ratio() >= FUZZY_RATIO
+        assert _similar(said, title) == full, (said, title)
+        answers[full] += 1
+    assert answers[True] > 300 and answers[False] > 300, answers
