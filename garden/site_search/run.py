@@ -56,6 +56,17 @@ EXCLUDE_SELECTORS = (
     "." + PAPERS_CLASS,  # an author's papers: their pages' titles (garden.pages.authors)
     "." + BUTTONS_CLASS,  # "Abstract page · PDF", the same words on every paper page
 )
+# The classes of EXCLUDE_SELECTORS that the garden writes on a <div> of their own, which
+# ``indexed_part`` cuts out of what Pagefind reads (it would skip them)
+_CUT_CLASSES = frozenset(
+    selector[1:].encode()
+    for selector in EXCLUDE_SELECTORS
+    if selector[1:] in {"md-tags", RELATED_CLASS, PAPERS_CLASS}
+)
+_CLASS_DIV = re.compile(rb'<div class="([^"<>]*)">')
+# where tags alone may not find a div's end: an attribute value with a "<" (or in single
+# quotes), a comment
+_UNSURE = re.compile(rb"""="[^"]*<|=\s*'|<!--""")
 # Pagefind's own search UIs, written into every bundle; the site has its own box (search.js)
 UNUSED = (
     "pagefind-ui.js",
@@ -222,10 +233,11 @@ _BODY = re.compile(rb"<body\b[^>]*>")
 def indexed_part(html: bytes) -> bytes | None:
     """What Pagefind reads of a page: its head (language, title) and its indexed article,
     without the chrome around the article (navigation, header, footer: nothing of it is
-    indexed, and parsing it was a fifth of Pagefind's time) and without the part of the
-    article it ignores at its end (``_without_ignored_tail``). The index is the same, every
-    result and word chunk. ``None`` for a page not laid out so (one body, one indexed article
-    in it)."""
+    indexed, and parsing it was a fifth of Pagefind's time), without the part of the article
+    it ignores at its end (``_without_ignored_tail``) and without the divs it excludes
+    (``_without_excluded_divs``: an author's papers, a topic's related papers, a paper's
+    categories). The index is the same, every result and word chunk. ``None`` for a page not
+    laid out so (one body, one indexed article in it)."""
     body = _BODY.search(html)
     mark = html.find(INDEXED_MARK)
     if body is None or mark < body.end() or html.count(b"<article") != 1:
@@ -234,7 +246,35 @@ def indexed_part(html: bytes) -> bytes | None:
     if start < 0 or end < mark:
         return None
     end = _without_ignored_tail(html, mark, end)
-    return html[: body.end()] + html[start:end] + b"</article></body></html>"
+    inside = html.find(b">", mark) + 1  # the article's start tag ends
+    article = _without_excluded_divs(html, inside, end)
+    return html[: body.end()] + html[start:inside] + article + b"</article></body></html>"
+
+
+def _without_excluded_divs(html: bytes, start: int, end: int) -> bytes:
+    """``html[start:end]`` without each ``<div class="...">`` whose classes include one of
+    ``_CUT_CLASSES``, with its nested divs, to its own end tag, where a line break follows
+    that tag, as the garden writes them (the line break is kept: the words on either side
+    stay apart). A div holding what tags alone cannot be followed through (``_UNSURE``) is
+    kept."""
+    kept, at = [], start
+    for opening in _CLASS_DIV.finditer(html, start, end):
+        if opening.start() < at or not _CUT_CLASSES.intersection(opening[1].split()):
+            continue
+        depth, close = 0, -1
+        for tag in _DIV.finditer(html, opening.start(), end):
+            depth += 1 if tag.group().startswith(b"<div") else -1
+            if depth == 0:
+                close = tag.end()
+                break
+        if close < 0 or html[close : close + 1] != b"\n":
+            continue
+        if _UNSURE.search(html, opening.start(), close):
+            continue
+        kept.append(html[at : opening.start()])
+        at = close
+    kept.append(html[at:end])
+    return b"".join(kept)
 
 
 _DIV = re.compile(rb"<div\b|</div\s*>")

@@ -200,6 +200,15 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
         assert b"garden-unindexed" not in parts[page] and b'id="cite"' not in parts[page]
         assert b'id="appears-in"' in parts[page]
         assert parts[page].endswith(b"</article></body></html>")
+    # the divs Pagefind excludes, cut out: an author's papers, a paper's categories
+    cut = Counter()
+    for page in pages:
+        whole_page = (built_site / page).read_bytes()
+        for name in (b"garden-author-papers", b"md-tags", b"garden-related"):
+            if b'<div class="' + name in whole_page:
+                assert name not in parts[page], page
+                cut[name] += 1
+    assert min(cut.values()) > 20 and len(cut) == 3, cut
     whole, alone = tmp_path / "whole", tmp_path / "alone"
     for page in pages:
         (whole / page).parent.mkdir(parents=True, exist_ok=True)
@@ -224,6 +233,38 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
 )
 def test_a_page_laid_out_otherwise_is_given_whole(html: bytes) -> None:
     assert indexed_part(html) is None
+
+
+PAGE = (
+    b"<html><head><title>t</title></head><body><article data-pagefind-body>%s</article>"
+    b"</body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("article", "kept"),
+    [
+        (
+            b'<p>a</p>\n<div class="garden-related">\n<div>x</div>\n</div>\n<p>b</p>',
+            b"<p>a</p>\n\n<p>b</p>",
+        ),
+        (b'<div class="md-tags garden-categories">x</div>\n<h1>T</h1>', b"\n<h1>T</h1>"),
+        # not followed by a line break, or not a class the index excludes: given as it is
+        (b'<p>a</p><div class="garden-related">x</div><p>b</p>', None),
+        (b'<div class="garden-other">x</div>\n', None),
+        # what tags alone cannot follow: an attribute holding "</div>", a comment
+        (b'<div class="garden-related"><a title="</div>">x</a></div>\n', None),
+        (b'<div class="garden-related"><!-- </div> --></div>\n', None),
+        # a div that never ends
+        (b'<div class="garden-related"><div>x</div>\n', None),
+    ],
+)
+def test_excluded_divs_are_cut_only_where_sure(article: bytes, kept: bytes | None) -> None:
+    part = indexed_part(PAGE % article)
+    assert part is not None
+    assert part.split(b"data-pagefind-body>")[1].removesuffix(b"</article></body></html>") == (
+        article if kept is None else kept
+    )
 
 
 def test_the_background_run_of_serve_links_the_pages_whole(
