@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from garden.pages.page import Asset, Page
+from garden.pages.page import Asset, Page, pack, pack_bytes, unpack
 from garden.pages.site import SiteFiles
 
 TEXT = "# Théorème $\\alpha$ — 𝔼[x] 🌱\n\n" + "a line of a paper page\n" * 500
@@ -39,3 +39,13 @@ def test_site_files_views() -> None:
     assert len(site.pages) == len(site.assets) == 1
     with pytest.raises(KeyError):
         site.pages["d.bib"]
+
+
+def test_packed_bytes_are_the_texts_however_it_came_in_parts() -> None:
+    """A file made from parts (``from_parts``: a large download is never one string) packs to
+    the same bytes as its whole text: the incremental build compares files by them."""
+    parts = [TEXT[i : i + 97] for i in range(0, len(TEXT), 97)]
+    assert Page.from_parts("a.md", parts, "T") == Page("a.md", TEXT, "T")
+    assert Asset.from_parts("d.bib", iter(parts)).packed == Asset("d.bib", TEXT).packed
+    assert pack_bytes(TEXT.encode()) == pack([TEXT]) == pack(parts)
+    assert unpack(pack(parts)).decode() == TEXT and unpack(pack([])) == b""
