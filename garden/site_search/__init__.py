@@ -131,15 +131,19 @@ def math_as_text(html: str) -> str:
     """Each arithmatex formula followed by a hidden plain-text rendering of it, for the index
     (Pagefind indexes hidden text; ``.arithmatex`` itself is excluded). KaTeX renders only
     inside ``.arithmatex``, and the text has no backslashes, so it never becomes math."""
+    if 'class="arithmatex"' not in html:
+        return html
+    return _MATH.sub(lambda match: match.group(0) + _text_twin(match.group(3)), html)
 
-    def twin(match: re.Match[str]) -> str:
-        source = html_lib.unescape(match.group(3))
-        inner = _DELIMITERS.match(source)
-        text = tex_to_text(inner.group(1) if inner else source)
-        alt = f'<span class="{MATH_TEXT_CLASS}" hidden>{html_lib.escape(text)}</span>'
-        return match.group(0) + (alt if text else "")
 
-    return _MATH.sub(twin, html) if 'class="arithmatex"' in html else html
+@lru_cache(maxsize=8192)  # a formula recurs: in an abstract's page, in a note's every page
+def _text_twin(source: str) -> str:
+    """The hidden text after a formula whose HTML source (escaped TeX, with its delimiters)
+    is ``source``; "" when the formula has no text."""
+    tex = html_lib.unescape(source)
+    inner = _DELIMITERS.match(tex)
+    text = tex_to_text(inner.group(1) if inner else tex)
+    return f'<span class="{MATH_TEXT_CLASS}" hidden>{html_lib.escape(text)}</span>' if text else ""
 
 
 def start_index(
