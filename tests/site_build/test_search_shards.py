@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from garden.site_search import run as run_module
 from garden.site_search import start_index, stop_background, wait_for_background
 from garden.site_search.run import (
     EXCLUDE_SELECTORS,
@@ -103,6 +105,38 @@ def test_a_fine_split_indexes_the_same_pages(built_site: Path, sharded_copy: Pat
 
 def test_the_run_leaves_nothing_beside_the_site(sharded_copy: Path) -> None:
     assert [p.name for p in sharded_copy.parent.iterdir()] == ["site"]
+
+
+@pytest.mark.parametrize("room", [True, False])
+def test_the_pages_for_pagefind_go_to_memory_where_it_has_room(
+    built_site: Path,
+    tmp_path: Path,
+    monkeypatch,
+    room: bool,  # noqa: ANN001
+) -> None:
+    """The shards' pages are written into the memory file system (here a stand-in folder)
+    when it has room, else beside the site; either way none is left once the index is in,
+    and the index is the same."""
+    site, memory = tmp_path / "site", tmp_path / "memory"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    memory.mkdir()
+    monkeypatch.setattr("garden.site_search.run.MEMORY", memory)
+    if not room:
+        monkeypatch.setattr("os.statvfs", lambda path: os.statvfs_result((0,) * 10))
+    read: list[Path] = []
+    spawn = run_module._spawn
+    monkeypatch.setattr(
+        "garden.site_search.run._spawn",
+        lambda source, output: (read.append(source), spawn(source, output))[1],
+    )
+    assert run_shards(site, 40) >= 3
+    assert len(read) >= 3 and all(source.is_relative_to(memory) == room for source in read)
+    assert not any(source.exists() for source in read)
+    assert list(memory.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "memory",
+        "site",
+    ]
+    assert _urls(site / "pagefind") == _urls(built_site / "pagefind")
 
 
 def test_a_newer_run_replaces_one_still_going(sharded_copy: Path) -> None:
