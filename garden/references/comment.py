@@ -38,6 +38,7 @@ _ARXIV_GLUED = re.compile(
     r"(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org|huggingface\.co|alphaxiv\.org|ar5iv[\w.]*)"
     r"/\S*?\d{4}\.\d{4,5}(?:v\d+)?(?:\.pdf)?"
 )
+_GLUED_HOSTS = ("arxiv.org", "huggingface.co", "alphaxiv.org", "ar5iv")  # _ARXIV_GLUED's
 BARE_URL = re.compile(r"(?:https?://|\bwww\.)[^\s<>|]+")
 _BARE_ARXIV = re.compile(r"\barxiv:\s?\S+", re.IGNORECASE)
 _URL_TAIL = ".,:;!?)'\"*"
@@ -70,8 +71,12 @@ def split_said(text: str, title: str, is_own: Callable[[str], bool]) -> Said:
     return Said(comment, links, SPLIT if comment else EXACT, _trimmed(rest[start:end]))
 
 
-def _take_links(text: str, is_own: Callable[[str], bool]) -> tuple[str, tuple[Link, ...]]:
-    """The line without its links (an own Markdown link keeps its label), and the others."""
+def _take_links(
+    text: str, is_own: Callable[[str], bool], every: bool = False
+) -> tuple[str, tuple[Link, ...]]:
+    """The line without its links (an own Markdown link keeps its label), and the others.
+    ``every``: each expression tried whether or not the line holds what it needs (a test's
+    reference)."""
     others: list[Link] = []
 
     def markdown(match: re.Match[str]) -> str:
@@ -93,11 +98,17 @@ def _take_links(text: str, is_own: Callable[[str], bool]) -> tuple[str, tuple[Li
             others.append(Link(trimmed))
         return " " + tail if match.re is BARE_URL else " "
 
-    text = _MD_LINK.sub(markdown, text)
-    text = _AUTOLINK.sub(bare, text)
-    text = _ARXIV_GLUED.sub(lambda m: " " if is_own(_https(m.group(0))) else m.group(0), text)
-    text = BARE_URL.sub(bare, text)
-    text = _BARE_ARXIV.sub(lambda m: " " if _own_id(m.group(0), is_own) else m.group(0), text)
+    # each expression only where the text holds what it needs (most lines hold no link)
+    if every or "](" in text:
+        text = _MD_LINK.sub(markdown, text)
+    if every or "<http" in text:
+        text = _AUTOLINK.sub(bare, text)
+    if every or any(host in text for host in _GLUED_HOSTS):
+        text = _ARXIV_GLUED.sub(lambda m: " " if is_own(_https(m.group(0))) else m.group(0), text)
+    if every or "http://" in text or "https://" in text or "www." in text:
+        text = BARE_URL.sub(bare, text)
+    if every or not text.isascii() or "arxiv:" in text.lower():  # re.I: "ı" is an "i" to it
+        text = _BARE_ARXIV.sub(lambda m: " " if _own_id(m.group(0), is_own) else m.group(0), text)
     return " ".join(text.split()), tuple(others)
 
 

@@ -21,6 +21,7 @@ from garden.references.comment import (
     _folded_ascii,
     _folded_unicode,
     _similar,
+    _take_links,
     split_said,
 )
 
@@ -221,14 +222,25 @@ def test_fuzzy_match_is_difflibs_ratio_near_the_threshold() -> None:
     of ``FUZZY_RATIO``: the bounds asked first (rapidfuzz's Indel among them) give difflib's
     answer on every one."""
     rng = random.Random(11)
-    words = "attention scaling laws neural graph diffusion model kernel sparse robust".split()
+    words = [
+        "attention",
+        "scaling",
+        "laws",
+        "neural",
+        "graph",
+        "diffusion",
+        "model",
+        "kernel",
+        "sparse",
+        "robust",
+    ]
     answers = Counter()
     for _ in range(3000):
         title = " ".join(rng.choice(words) for _ in range(rng.randint(2, 8)))
         said = list(title)
         for _ in range(rng.randint(0, len(title) // 2)):
             at = rng.randrange(len(said) + 1)
-            edit = rng.choice("add drop swap".split())
+            edit = rng.choice(["add", "drop", "swap"])
             if edit == "add" or not said:
                 said.insert(at, rng.choice("abcdeilmnorst "))
             elif edit == "drop" and at < len(said):
@@ -242,3 +254,42 @@ def test_fuzzy_match_is_difflibs_ratio_near_the_threshold() -> None:
         assert _similar(said, title) == full, (said, title)
         answers[full] += 1
     assert answers[True] > 300 and answers[False] > 300, answers
+
+
+def test_link_expressions_are_skipped_only_where_they_cannot_match() -> None:
+    """Each of ``_take_links``' expressions runs only where the line holds what it needs: on
+    every line of the seed and hostile notes, and on lines made of the links' pieces, the
+    result is the one every expression gives."""
+    lines = [
+        line
+        for folder in (ROOT / "notes", ROOT / "tests" / "hostile" / "notes")
+        for path in sorted(folder.glob("*.md"))
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+    ]
+    rng = random.Random(5)
+    pieces = [
+        "see ",
+        "[label](https://arxiv.org/abs/2401.00001)",
+        "<https://example.org/a>",
+        "arxiv.org/abs/2401.00002:Title",
+        "https://huggingface.co/papers/2401.00003",
+        "www.example.com/x",
+        "arXiv: 2401.00004",
+        "ARXIV:2401.00005",
+        "ar5iv.labs.arxiv.org/html/2401.00006",
+        "alphaxiv.org/abs/2401.00007",
+        "http://x.org",
+        "[vault](note.md)",
+        " — ",
+        "ı",
+        "(",
+        ")",
+    ]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(2000)]
+    assert len(lines) > 2500
+
+    def is_own(url: str) -> bool:
+        return "2401.00001" in url or "2401.00004" in url
+
+    for line in lines:
+        assert _take_links(line, is_own) == _take_links(line, is_own, every=True), line
