@@ -4,6 +4,7 @@ the paper itself, empty without an abstract; rendered escaped; the cache by cont
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from dataclasses import replace
@@ -266,3 +267,69 @@ def test_ties_at_the_cut_are_broken_as_the_whole_rows_break_them(monkeypatch) ->
     assert fast == whole
     assert [n.key for n in fast["copy05"]] == ["copy00", "copy01", "copy02", "copy03", "copy04"]
     assert [n.key for n in fast["other1"]][:1] == ["other2"]
+
+
+def _topics_both_ways(texts: dict[str, str], members: dict[str, list[int]]) -> tuple[dict, dict]:
+    """The topics' neighbours as computed (sparse-dot-topn) and from the whole rows."""
+    vectors = similar_mod.vectorize(texts)
+    keys, matrix, terms = vectors.keys, vectors.matrix, vectors.terms
+    fast = similar_mod._topic_neighbours(matrix, keys, terms, members)
+    calls: list[int] = []
+    real = similar_mod._nearest_outside
+
+    def whole_rows(left, names, matrix, keys, terms, excluded):  # noqa: ANN001, ANN202
+        calls.append(1)
+        k = similar_mod.MAX_TOPIC
+        return similar_mod._nearest(left, names, matrix, keys, terms, k, lambda t: excluded[t])
+
+    similar_mod._nearest_outside = whole_rows
+    try:
+        whole = similar_mod._topic_neighbours(matrix, keys, terms, members)
+    finally:
+        similar_mod._nearest_outside = real
+    assert calls == [1]
+    return fast, whole
+
+
+def test_a_topics_neighbours_are_the_ones_the_whole_rows_give(seed) -> None:
+    """A topic's related papers come from its centroid's highest similarities
+    (sparse-dot-topn): the same, score and why included, as from the whole rows; the topics
+    of the seed garden, and random groups of its papers, one holding most of them."""
+    notes, library = seed
+    garden = build_garden(notes, library)
+    texts = similar_mod.library_texts(library)
+    index = {key: i for i, key in enumerate(texts)}
+    members = {
+        t.slug: sorted({index[k] for k in t.paper_keys if k in index}) for t in garden.topics
+    }
+    rng = random.Random(3)
+    for n in range(30):
+        members[f"random-{n}"] = sorted(rng.sample(range(len(texts)), rng.randint(1, 6)))
+    members["most"] = list(range(len(texts)))[5:]
+    fast, whole = _topics_both_ways(texts, members)
+    assert fast == whole and sum(map(len, fast.values())) > 100
+
+
+def test_a_topics_ties_at_the_cut_are_broken_as_the_whole_rows_break_them(monkeypatch) -> None:
+    """Fourteen copies of one text, a topic of two of them: twelve papers tie at the cut,
+    more than a row keeps, so the row is computed in full, and the copies come in key order."""
+    base = "Spectral clustering of random kernel matrices in high dimension."
+    texts = {f"copy{n:02d}": base for n in range(14)}
+    others = [
+        "Diffusion models for image generation with score matching.",
+        "Score matching and denoising diffusion for images.",
+        "Transformers learn in context by gradient descent.",
+        "Grokking of modular arithmetic in small networks.",
+        "Neural scaling laws for language models.",
+        "Sparse autoencoders find interpretable features.",
+    ]
+    texts |= {f"other{n}": text for n, text in enumerate(others)}
+    texts = dict(sorted(texts.items()))
+    members = {"pair": [0, 1], "diffusion": [14, 15]}
+    calls = _counting(monkeypatch, "_nearest")
+    fast, whole = _topics_both_ways(texts, members)
+    # the copies' own rows (their papers' neighbours tie too), the topic's tied row, then the
+    # whole rows the fast ones are compared with
+    assert calls == [1, 1, 1]
+    assert fast == whole
+    assert [n.key for n in fast["pair"]] == ["copy02", "copy03", "copy04", "copy05", "copy06"]
