@@ -279,7 +279,11 @@ def join_fragments(html: str, parts: list[str], token: str) -> str:
         rf"<p>{token}(\d+)x</p>| {token}(\d+)a|{token}(\d+)b | {token}(\d+)c "
         rf"|{token}(\d+)[xabc]"  # a space Markdown did not keep as it was
     )
-    return found.sub(lambda m: parts[int(next(n for n in m.groups() if n is not None))], html)
+    html = found.sub(lambda m: parts[int(next(n for n in m.groups() if n is not None))], html)
+    # A token that a note's markup took where no part can go (a link's URL swallowing the
+    # closing tag of its item, without the token's side letter) is dropped: the token is drawn
+    # anew in each build, and no page shows it.
+    return re.sub(rf"{token}\d*[xabc]?", "", html) if token in html else html
 
 
 class FragmentTokens(Extension):

@@ -157,6 +157,18 @@ def test_file_outside_the_repository_is_not_published(site: Path) -> None:
     assert leaks == [], f"/etc/os-release content published in {leaks}"
 
 
+def test_no_token_of_an_html_part_is_left_in_a_page(site: Path) -> None:
+    """The words that stand for a generated page's HTML parts while Markdown runs
+    (``hooks._PART_TOKEN``, drawn anew each build) never reach a page, even where a hostile
+    link swallowed one into its URL (obsidian.md)."""
+    left = [
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if "pagefind" not in page.parts and b"gardenpart" in page.read_bytes()
+    ]
+    assert left == []
+
+
 def test_no_output_name_longer_than_the_filesystem_allows(site: Path) -> None:
     long = []
     for folder, dirs, files in os.walk(site):
