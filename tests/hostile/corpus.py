@@ -135,15 +135,17 @@ HOSTILE_BIB = HOSTILE / "hostile.bib"
 HOSTILE_REFMAP = {"title:hostile manual paper title": "hostile2099evil"}
 
 
-def make_project(dest: Path) -> Path:
-    """A copy of the project in ``dest`` with the hostile corpus added to notes/ and bib/."""
+def make_project(dest: Path, generated: bool = True) -> Path:
+    """A copy of the project in ``dest`` with the hostile corpus added to notes/ and bib/;
+    without the notes made at test time (megabytes, a symlink...) unless ``generated``."""
     copy_project(dest)
     notes = dest / "notes"
     for note in sorted((HOSTILE / "notes").glob("*.md")):
         shutil.copy(note, notes / note.name)
-    for name, content in generated_notes().items():
-        (notes / name).write_bytes(content)
-    (notes / "zz-symlink.md").symlink_to(OUTSIDE_TARGET)
+    if generated:
+        for name, content in generated_notes().items():
+            (notes / name).write_bytes(content)
+        (notes / "zz-symlink.md").symlink_to(OUTSIDE_TARGET)
     with (dest / "bib" / "manual.bib").open("a", encoding="utf-8") as bib:
         bib.write("\n" + HOSTILE_BIB.read_text("utf-8"))
     refmap_path = dest / "bib" / "refmap.json"
