@@ -46,6 +46,7 @@ class RelatedIndex(Mapping):
                 for value in values:
                     index[value].add(slug)
         self._topics = garden.topic_by_slug
+        self._folded = {slug: topic.title.casefold() for slug, topic in self._topics.items()}
         self._ranked: dict[str, list] = {}
 
     def __getitem__(self, slug: str) -> list[tuple[Topic, int, int, int]]:
@@ -54,6 +55,7 @@ class RelatedIndex(Mapping):
             sets = self._sets[slug]  # KeyError: not a topic
             ranked = self._ranked[slug] = _ranked(
                 self._topics,
+                self._folded,
                 *(
                     _shared(values, index, slug)
                     for values, index in zip(sets, self._indexes, strict=True)
@@ -102,13 +104,19 @@ def _shared(values, index: dict[str, set[str]], me: str) -> Counter:
     return counts
 
 
-def _ranked(topics: dict[str, Topic], papers: Counter, authors: Counter, notes: Counter) -> list:
+def _ranked(
+    topics: dict[str, Topic],
+    folded: dict[str, str],
+    papers: Counter,
+    authors: Counter,
+    notes: Counter,
+) -> list:
+    """The first ``MAX_RELATED`` topics by papers, authors and notes shared, then title
+    (case folded), then slug; without sorting them all (topics share authors widely: hundreds
+    of rows a topic at 10,000 papers), and compared as plain tuples (a key function per row
+    was most of the time)."""
     rows = [
-        (topics[s], papers[s], authors[s], notes[s])
+        (-papers[s], -authors[s], -notes[s], folded[s], s)
         for s in set(papers) | set(authors) | set(notes)
     ]
-    # the first MAX_RELATED of the sorted rows, without sorting them all (topics share
-    # authors widely: hundreds of rows a topic at 10,000 papers)
-    return heapq.nsmallest(
-        MAX_RELATED, rows, key=lambda row: (-row[1], -row[2], -row[3], row[0].title.casefold())
-    )
+    return [(topics[s], -p, -a, -n) for p, a, n, _, s in heapq.nsmallest(MAX_RELATED, rows)]
