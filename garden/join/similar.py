@@ -387,7 +387,15 @@ def _why(left: sparse.csr_matrix, i: int, right: sparse.csr_matrix, j: int, term
     their dot product; ties by term (scikit-learn numbers its terms alphabetically)."""
     a = left.indices[left.indptr[i] : left.indptr[i + 1]]
     b = right.indices[right.indptr[j] : right.indptr[j + 1]]
-    shared, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    if left.has_sorted_indices and right.has_sorted_indices and len(b):
+        # both rows' terms in order (a paper's, _paper_neighbours): where each of a's would go
+        # in b, kept where it is there; intersect1d's answer, without its sort of both
+        at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+        found = b[at] == a
+        ia, ib = np.flatnonzero(found), at[found]
+        shared = a[ia]
+    else:
+        shared, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
     weight = left.data[left.indptr[i] + ia] * right.data[right.indptr[j] + ib]
     order = np.lexsort((shared, -weight))[: 4 * WHY_TERMS]  # enough after skipping repeats
     picked: list[str] = []
