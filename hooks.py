@@ -260,8 +260,9 @@ def _one_page_builder(config, doc_files, nav, env, dirty: bool = False):  # noqa
     def build_one(page) -> None:  # noqa: ANN001
         populate(page, config, files, dirty)
         excluded = page.file.inclusion.is_excluded()
-        if routes.is_paper(page.file.src_uri) and not (dirty or excluded):
-            chrome = _state.setdefault("paper_chrome", _PaperChrome())
+        kind = _chrome_kind(page.file.src_uri)
+        if kind and not (dirty or excluded):
+            chrome = _state.setdefault("chrome:" + kind, _FilledChrome())
             chrome.build(page, config, doc_files, nav, env)
         else:
             render(page, config, doc_files, nav, env, dirty, excluded)
@@ -269,17 +270,28 @@ def _one_page_builder(config, doc_files, nav, env, dirty: bool = False):  # noqa
     return build_one
 
 
-class _PaperChrome:
-    """The paper pages' HTML around their title, canonical URL and content, made once by the
-    theme's templates and filled in for each (``garden.theme.Chrome``), in each process that
-    renders pages: the template's render was ~0.5 ms of a paper page's ~3, 10,000 times.
+def _chrome_kind(uri: str) -> str:
+    """The kind of generated page filled into a chrome (``_FilledChrome``): a paper's, an
+    author's or a topic's page ("" for any other, the section indexes among them)."""
+    folder, _, name = uri.partition("/")
+    if folder in ("papers", "authors", "topics") and "/" not in name and name != "index.md":
+        return folder
+    return ""
 
-    The first paper page is rendered by the templates as MkDocs renders it, and again with the
-    chrome's stand-ins; the second is rendered by the templates too and the chrome is used
-    only if it gives that page byte for byte (a part of the first page's own left in the chrome
-    would show there); after that one page in ``CHECK_EVERY`` is rendered and compared again.
-    A mismatch, a plugin that changes a page's template context, or a page unlike the first
-    (its content, its metadata, its table of contents) gets the templates, as before."""
+
+class _FilledChrome:
+    """The HTML of one kind of page (a paper's, an author's, a topic's: ``_chrome_kind``)
+    around its title, canonical URL, content and first heading's id, made once by the theme's
+    templates and filled in for each (``garden.theme.Chrome``), in each process that renders
+    pages: the template's render was ~0.5 ms of a paper page's ~3, 10,000 times.
+
+    The first page of the kind is rendered by the templates as MkDocs renders it, and again
+    with the chrome's stand-ins; the second is rendered by the templates too and the chrome is
+    used only if it gives that page byte for byte (a part of the first page's own left in the
+    chrome would show there); after that one page in ``CHECK_EVERY`` is rendered and compared
+    again. A mismatch, a plugin that changes a page's template context, or a page unlike the
+    first (its content, its metadata, its table of contents but its first heading's id) gets
+    the templates, as before."""
 
     CHECK_EVERY = 97
 
@@ -327,19 +339,26 @@ class _PaperChrome:
         output = template.render(context)
         if first:
             self.state, self.like = "check", self._facts(page, config)
+            first_heading = page.toc.items[0] if page.toc.items else None
             saved = page.meta.get("title"), page.canonical_url, page.content
+            anchor = first_heading.id if first_heading is not None else None
             page.meta["title"], page.content = theme.Chrome.TITLE, theme.Chrome.CONTENT
             page.canonical_url = theme.Chrome.URL if saved[1] is not None else None
+            if first_heading is not None:
+                first_heading.id = theme.Chrome.ANCHOR
             try:
                 self.chrome = theme.Chrome.split(template.render(context))
             finally:
                 page.meta["title"], page.canonical_url, page.content = saved
+                if first_heading is not None:
+                    first_heading.id = anchor
             if self.chrome is None:
                 self.state = "off"
         return output
 
     def _fill(self, page) -> str:  # noqa: ANN001
-        return self.chrome.fill(page.meta["title"], page.canonical_url or "", page.content)
+        anchor = page.toc.items[0].id if page.toc.items else ""
+        return self.chrome.fill(page.meta["title"], page.canonical_url or "", page.content, anchor)
 
     def _fits(self, page, config) -> bool:  # noqa: ANN001
         """A page whose chrome can be the first page's: its content tested by the templates as
@@ -353,9 +372,23 @@ class _PaperChrome:
     @staticmethod
     def _facts(page, config) -> tuple:  # noqa: ANN001
         meta = sorted((k, repr(v)) for k, v in page.meta.items() if k != "title")
-        toc = [item.url for item in page.toc]
+        toc = _toc_shape(page.toc.items, first=True)
         around = (page.previous_page, page.next_page, page.edit_url, page.canonical_url is None)
         return meta, toc, around, page.url.count("/")
+
+
+def _toc_shape(items, first: bool = False) -> tuple:  # noqa: ANN001 - MkDocs' AnchorLinks
+    """A table of contents as the templates may show it: each item's level, id and title, and
+    its children's; the first item's id and title left out (the id is a slot of the chrome,
+    the skip link's target; Material shows a first heading's children, not itself)."""
+    return tuple(
+        (
+            item.level,
+            *(() if first and n == 0 else (item.id, item.title)),
+            _toc_shape(item.children),
+        )
+        for n, item in enumerate(items)
+    )
 
 
 def _is_generated(file: File) -> bool:

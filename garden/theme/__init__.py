@@ -128,10 +128,11 @@ class Repeated:
 
 
 class Chrome:
-    """A page's HTML around its three slots, its title, canonical URL and content, where that
-    HTML is the same on every page of a kind: rendered once with a stand-in in each slot
-    (``STAND_INS``) and cut there, it is then filled with each page's own three in place of a
-    template render (at 10,000 papers the paper pages' renders were ~5 s of the build's CPU).
+    """A page's HTML around its slots (its title, canonical URL, content, and the id of its
+    first heading, where its skip link goes), where that HTML is the same on every page of a
+    kind: rendered once with a stand-in in each slot (``STAND_INS``) and cut there, it is then
+    filled with each page's own in place of a template render (at 10,000 papers the paper
+    pages' renders were ~5 s of the build's CPU).
 
     The stand-ins hold the characters an escape or a filter would change (``&<>"'``): a slot
     the template does not print as it is leaves no stand-in whole, and ``split`` refuses the
@@ -144,7 +145,8 @@ class Chrome:
     TITLE = "\x00garden-title&<>\"'\x00"
     URL = "\x00garden-url&<>\"'\x00"
     CONTENT = "\x00garden-content<h1 &<>\"'\x00"
-    STAND_INS = (TITLE, URL, CONTENT)
+    ANCHOR = "\x00garden-anchor&<>\"'\x00"  # the id of the page's first heading (its skip link)
+    STAND_INS = (TITLE, URL, CONTENT, ANCHOR)
     _SLOT = re.compile("|".join(re.escape(stand_in) for stand_in in STAND_INS))
 
     def __init__(self, literals: list[str], slots: list[str]) -> None:
@@ -166,8 +168,8 @@ class Chrome:
         for the content's stand-in."""
         return "<h1" in content and "tabbed-set" not in content and "\x00" not in content
 
-    def fill(self, title: str, url: str, content: str) -> str:
-        values = {self.TITLE: title, self.URL: url, self.CONTENT: content}
+    def fill(self, title: str, url: str, content: str, anchor: str = "") -> str:
+        values = {self.TITLE: title, self.URL: url, self.CONTENT: content, self.ANCHOR: anchor}
         out = [self._literals[0]]
         for slot, literal in zip(self._slots, self._literals[1:], strict=True):
             out.append(values[slot])

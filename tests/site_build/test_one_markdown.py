@@ -36,7 +36,7 @@ def on_env(env, config, files):
 
 # The default build, counting the parts of the chrome taken from garden.theme.Repeated (in one
 # process: a worker's count would stay in the worker), every paper page rendered by the
-# templates (not filled into its chrome, hooks._PaperChrome, tested below), as in EACH_OWN.
+# templates (not filled into its chrome, hooks._FilledChrome, tested below), as in EACH_OWN.
 COUNTED = """
 import os
 import sys
@@ -44,7 +44,7 @@ import sys
 from garden import theme
 
 os.environ["GARDEN_BUILD_WORKERS"] = "1"
-sys.modules["hooks.py"]._PaperChrome._fits = lambda self, page, config: False
+sys.modules["hooks.py"]._FilledChrome._fits = lambda self, page, config: False
 _taken = []
 _get = theme.Repeated.get
 
@@ -68,7 +68,7 @@ import os
 import sys
 
 os.environ["GARDEN_BUILD_WORKERS"] = "1"
-sys.modules["hooks.py"]._PaperChrome._fits = lambda self, page, config: False
+sys.modules["hooks.py"]._FilledChrome._fits = lambda self, page, config: False
 
 
 def on_env(env, config, files):
@@ -130,7 +130,7 @@ def test_chrome_rendered_once_for_many_pages_is_what_each_page_renders(tmp_path:
     assert count > 3 * len(once), (count, len(once))
 
 
-# The default build, counting the paper pages filled into the chrome (hooks._PaperChrome) and
+# The default build, counting the paper pages filled into the chrome (hooks._FilledChrome) and
 # those rendered by the templates (in one process: a worker's count would stay there).
 CHROME_COUNTED = """
 import os
@@ -138,12 +138,12 @@ import sys
 
 os.environ["GARDEN_BUILD_WORKERS"] = "1"
 _hooks = sys.modules["hooks.py"]
-_counts = {"filled": 0, "rendered": 0}
-_fill, _render = _hooks._PaperChrome._fill, _hooks._PaperChrome._render
+_counts = {"papers": 0, "authors": 0, "topics": 0, "rendered": 0}
+_fill, _render = _hooks._FilledChrome._fill, _hooks._FilledChrome._render
 
 
 def _counting_fill(self, page):
-    _counts["filled"] += 1
+    _counts[page.url.split("/")[0]] += 1
     return _fill(self, page)
 
 
@@ -152,27 +152,28 @@ def _counting_render(self, *args, **kwargs):
     return _render(self, *args, **kwargs)
 
 
-_hooks._PaperChrome._fill, _hooks._PaperChrome._render = _counting_fill, _counting_render
+_hooks._FilledChrome._fill, _hooks._FilledChrome._render = _counting_fill, _counting_render
 
 
 def on_post_build(config):
-    print("chrome:", _counts["filled"], _counts["rendered"], file=sys.stderr)
+    print("chrome:", *(f"{kind}={count}" for kind, count in _counts.items()), file=sys.stderr)
 """
 
 # Every paper page rendered by the templates, as MkDocs renders it.
 TEMPLATES_ONLY = """
 import sys
 
-sys.modules["hooks.py"]._PaperChrome._fits = lambda self, page, config: False
+sys.modules["hooks.py"]._FilledChrome._fits = lambda self, page, config: False
 """
 
 
-def test_paper_pages_filled_into_their_chrome_are_what_the_templates_render(
+def test_pages_filled_into_their_chrome_are_what_the_templates_render(
     tmp_path: Path,
 ) -> None:
-    """The paper pages' chrome made once and filled (``hooks._PaperChrome``): the site byte for
-    byte as when the templates render each page, on the seed garden and on the hostile one
-    (titles and abstracts that try every way out of their slots)."""
+    """The chrome of paper, author and topic pages made once and filled
+    (``hooks._FilledChrome``): the site byte for byte as when the templates render each page,
+    on the seed garden and on the hostile one (titles and abstracts that try every way out of
+    their slots)."""
     (tmp_path / "seed").mkdir()
     (tmp_path / "hostile").mkdir()
     seed = copy_project(tmp_path / "seed")
@@ -182,7 +183,8 @@ def test_paper_pages_filled_into_their_chrome_are_what_the_templates_render(
         add_hook(project, CHROME_COUNTED)
         done = build(project, tmp_path / f"{project.name}-chrome", strict=strict)
         assert done.returncode == 0, done.stderr[-3000:]
-        filled, rendered = map(int, done.stderr.split("chrome:")[1].split()[:2])
+        line = done.stderr.split("chrome:")[1].splitlines()[0]
+        counts = {kind: int(n) for kind, n in (pair.split("=") for pair in line.split())}
         remove_hook(project)
         add_hook(project, TEMPLATES_ONLY)
         plain = build(project, tmp_path / f"{project.name}-templates", strict=strict)
@@ -200,11 +202,10 @@ def test_paper_pages_filled_into_their_chrome_are_what_the_templates_render(
         )
         papers = [uri for uri in chrome if uri.startswith("papers/") and uri != "papers/index.html"]
         assert chrome.keys() == templates.keys() and len(papers) > 40
-        # the seed garden's whole site; the hostile one's paper pages (two of its other pages
-        # differ from build to build: a hostile link that swallows the token of an HTML part
-        # keeps it, and the token is drawn anew each build, hooks._PART_TOKEN)
-        compared = chrome if project is seed else papers
-        differ = [uri for uri in compared if chrome[uri] != templates[uri]]
+        differ = [uri for uri in chrome if chrome[uri] != templates[uri]]
         assert not differ, differ[:10]
-        # the first two were rendered (the chrome made, then checked), nearly all the rest filled
-        assert rendered >= 2 and filled > len(papers) - 5, (filled, rendered, len(papers))
+        # the first two of each kind were rendered (the chrome made, then checked), nearly all
+        # the other paper pages filled, and authors' and topics' pages
+        authors = [uri for uri in chrome if uri.count("/") == 2 and uri.startswith("authors/")]
+        assert counts["rendered"] >= 6 and counts["papers"] > len(papers) - 5, counts
+        assert counts["authors"] > len(authors) / 2 and counts["topics"] > 5, (counts, len(authors))
