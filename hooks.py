@@ -317,7 +317,7 @@ class _FilledChrome:
                     same = self.chrome is not None and self._fill(page) == output
                     self.state = "on" if same else "off"
                     if not same:
-                        log.debug("garden: paper chrome differs on %s; templates used", page.url)
+                        log.debug("garden: the chrome differs on %s; templates used", page.url)
             output = config.plugins.on_post_page(output, page=page, config=config)
             if output.strip():
                 mkdocs_utils.write_file(
