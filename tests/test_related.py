@@ -277,9 +277,8 @@ def _topics_both_ways(texts: dict[str, str], members: dict[str, list[int]]) -> t
     calls: list[int] = []
     real = similar_mod._nearest_outside
 
-    def whole_rows(left, names, matrix, keys, terms, excluded):  # noqa: ANN001, ANN202
+    def whole_rows(left, names, matrix, keys, terms, k, excluded, threads=1):  # noqa: ANN001, ANN202
         calls.append(1)
-        k = similar_mod.MAX_TOPIC
         return similar_mod._nearest(left, names, matrix, keys, terms, k, lambda t: excluded[t])
 
     similar_mod._nearest_outside = whole_rows

@@ -243,43 +243,29 @@ def topic_neighbours(vectors: _Vectors, members: Mapping[str, list[str]]) -> dic
 
 
 def _paper_neighbours(matrix: sparse.csr_matrix, keys: list[str], terms, threads: int = 1) -> dict:
-    """Each paper's ``MAX_PAPERS`` nearest other papers, as ``_nearest`` finds them (its
-    floor, order and ties), from the ``MAX_PAPERS + 1 + SPARE`` highest similarities of each
-    row, which sparse-dot-topn computes without the dense ``BLOCK × n`` rows (at 10,000 papers
-    ``vectorize`` took 10.3 s instead of 17.1 s, and ~160 MB less at its peak). A row where a
-    similarity tied at the cut could be among those left out is computed by ``_nearest``."""
-    k, wanted = MAX_PAPERS, MAX_PAPERS + 1 + SPARE  # the paper itself is among its own
-    top = sp_matmul_topn(
-        matrix,
-        matrix.T.tocsr(),
-        top_n=wanted,
-        threshold=MIN_SIMILARITY - 1e-6,
-        n_threads=max(1, threads),  # 10,000 papers: 5.7 s on one, 3.0 s on two
-    )
-    out: dict[str, tuple[Neighbour, ...]] = {}
-    exact: list[int] = []  # rows to compute in full
-    # each row's terms in order, for _why's intersections only (half the time): the products
-    # stay on the matrix as it is, whose order their float sums follow
-    ordered = matrix.sorted_indices()
-    for i, key in enumerate(keys):
-        start, stop = top.indptr[i], top.indptr[i + 1]
-        columns, values = top.indices[start:stop].tolist(), top.data[start:stop].tolist()
-        scores = {j: v for j, v in zip(columns, values, strict=True) if j != i}
-        floor = MIN_SIMILARITY
-        if len(scores) >= k:  # else every similarity above the floor is among them
-            floor = max(MIN_SIMILARITY, sorted(scores.values(), reverse=True)[k - 1] - 1e-6)
-            if len(columns) == wanted and min(values) >= floor:
-                exact.append(i)
-                continue
-        best = sorted((j for j in scores if scores[j] >= floor), key=lambda j: _rank(scores[j], j))
-        out[key] = tuple(
-            Neighbour(keys[j], round(scores[j], 4), _why(ordered, i, ordered, j, terms))
-            for j in best[:k]
-        )
-    if exact:
-        names = [keys[i] for i in exact]
-        out.update(_nearest(matrix[exact], names, matrix, keys, terms, k, lambda r: [exact[r]]))
-    return {key: out[key] for key in keys}
+    """Each paper's ``MAX_PAPERS`` nearest other papers (``_nearest_outside``: at 10,000 papers
+    ``vectorize`` took 10.3 s instead of 17.1 s, and ~160 MB less at its peak, than with the
+    whole rows)."""
+    rows = [[i] for i in range(len(keys))]  # the paper itself is among its own nearest
+    return _nearest_outside(matrix, keys, matrix, keys, terms, MAX_PAPERS, rows, threads)
+
+
+def _best_of_row(top, i: int, excluded: set[int], k: int, wanted: int) -> list | None:  # noqa: ANN001
+    """Row ``i`` of ``top``, sparse-dot-topn's ``wanted`` highest similarities a row, as
+    ``_top`` would rank the whole row: its ``k`` best columns but ``excluded`` at least
+    ``MIN_SIMILARITY`` (a margin below the k-th, ties by column), with their scores. ``None``
+    where the row was cut at or above that floor, so that one of them may be missing: the
+    caller computes it in full."""
+    start, stop = top.indptr[i], top.indptr[i + 1]
+    columns, values = top.indices[start:stop].tolist(), top.data[start:stop].tolist()
+    scores = {j: v for j, v in zip(columns, values, strict=True) if j not in excluded}
+    floor = MIN_SIMILARITY
+    if len(scores) >= k:  # the k-th of those kept: the same as in the whole row
+        floor = max(MIN_SIMILARITY, sorted(scores.values(), reverse=True)[k - 1] - 1e-6)
+    if len(columns) == wanted and min(values) >= floor:
+        return None
+    best = sorted((j for j in scores if scores[j] >= floor), key=lambda j: _rank(scores[j], j))
+    return [(j, scores[j]) for j in best[:k]]
 
 
 def _rank(score: float, column: int) -> tuple[float, int]:
@@ -306,36 +292,49 @@ def _topic_neighbours(
     centroids = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ centroids
     # not the topic's own papers
     outside = [members[slug] for slug in slugs]
-    out.update(_nearest_outside(centroids.tocsr(), slugs, matrix, keys, terms, outside))
+    out.update(_nearest_outside(centroids.tocsr(), slugs, matrix, keys, terms, MAX_TOPIC, outside))
     return {slug: out[slug] for slug in members}
 
 
-def _nearest_outside(left, names, matrix, keys, terms, excluded: list[list[int]]) -> dict:  # noqa: ANN001
-    """``_nearest(left, ..., MAX_TOPIC, excluded)``, each row's ``MAX_TOPIC`` nearest papers
-    but its own, from the row's highest similarities (sparse-dot-topn, as the papers' are:
-    at 10,000 papers 1.8 s of the build's process, for the dense ``BLOCK × n`` products), as
-    many as its most populous topic's papers, ``MAX_TOPIC`` and ``SPARE``. A row where a
-    similarity at the cut could be among those left out is computed by ``_nearest``."""
-    k = MAX_TOPIC
-    wanted = min(matrix.shape[0], k + max(map(len, excluded)) + SPARE)
-    top = sp_matmul_topn(left, matrix.T.tocsr(), top_n=wanted, threshold=MIN_SIMILARITY - 1e-6)
+def _nearest_outside(  # noqa: ANN201
+    left,
+    names,
+    matrix,
+    keys,
+    terms,
+    k: int,
+    excluded: list[list[int]],
+    threads: int = 1,  # noqa: ANN001
+):
+    """``_nearest(left, names, matrix, keys, terms, k, excluded)``: for each row ``i`` of
+    ``left`` (named ``names[i]``) the ``k`` nearest rows of ``matrix`` but ``excluded[i]``, as
+    ``_nearest`` finds them (its floor, order and ties), from the row's highest similarities,
+    which sparse-dot-topn computes without the dense ``BLOCK × n`` rows: as many as ``k``, the
+    longest ``excluded`` and ``SPARE``. A row where a similarity at the cut could be among
+    those left out is computed by ``_nearest``. ``threads``: how many the product may use
+    (10,000 papers' rows: 5.7 s on one, 3.0 s on two)."""
+    wanted = min(matrix.shape[0], k + max(map(len, excluded), default=0) + SPARE)
+    top = sp_matmul_topn(
+        left,
+        matrix.T.tocsr(),
+        top_n=wanted,
+        threshold=MIN_SIMILARITY - 1e-6,
+        n_threads=max(1, threads),
+    )
+    # each row's terms in order, for _why's intersections only (half the time): the products
+    # stay on the matrices as they are, whose order their float sums follow
+    ordered = matrix.sorted_indices()
+    left_ordered = ordered if left is matrix else left.sorted_indices()
     out: dict[str, tuple[Neighbour, ...]] = {}
     exact: list[int] = []  # rows to compute in full
     for i, name in enumerate(names):
-        start, stop = top.indptr[i], top.indptr[i + 1]
-        columns, values = top.indices[start:stop].tolist(), top.data[start:stop].tolist()
-        own = set(excluded[i])
-        scores = {j: v for j, v in zip(columns, values, strict=True) if j not in own}
-        floor = MIN_SIMILARITY
-        if len(scores) >= k:  # the k-th of the papers outside: the same as in the whole row
-            floor = max(MIN_SIMILARITY, sorted(scores.values(), reverse=True)[k - 1] - 1e-6)
-        if len(columns) == wanted and min(values) >= floor:
-            exact.append(i)  # the row was cut at or above the floor: some may be missing
+        best = _best_of_row(top, i, set(excluded[i]), k, wanted)
+        if best is None:
+            exact.append(i)
             continue
-        best = sorted((j for j in scores if scores[j] >= floor), key=lambda j: _rank(scores[j], j))
         out[name] = tuple(
-            Neighbour(keys[j], round(scores[j], 4), _why(left, i, matrix, j, terms))
-            for j in best[:k]
+            Neighbour(keys[j], round(score, 4), _why(left_ordered, i, ordered, j, terms))
+            for j, score in best
         )
     if exact:
         rows = [names[i] for i in exact]
