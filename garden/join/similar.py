@@ -7,13 +7,14 @@ become TF-IDF vectors (scikit-learn, unigrams and bigrams, English stop words ou
 term frequency, rows L2-normalised), so the dot product of two rows is their cosine similarity.
 
 * **A paper's related papers**: the ``MAX_PAPERS`` most similar other papers, at least
-  ``MIN_SIMILARITY``: each row's few highest similarities, computed by sparse-dot-topn
-  without the product's other entries (``_paper_neighbours``); where that could miss a tie
-  at the cut, and for topics, ``BLOCK`` rows at a time (a ``BLOCK × n`` float32 array, never
-  ``n × n``), only each row's top kept.
+  ``MIN_SIMILARITY``.
 * **A topic's related papers**: papers outside the topic most similar to the topic's centroid
   (the normalised mean of its papers' vectors), at least ``MIN_SIMILARITY``, at most
   ``MAX_TOPIC``.
+* Both from each row's few highest similarities, computed by sparse-dot-topn without the
+  product's other entries (``_nearest_outside``); where that could miss a tie at the cut,
+  ``BLOCK`` rows at a time (a ``BLOCK × n`` float32 array, never ``n × n``), only each row's
+  top kept (``_nearest``).
 * **Why**: the terms that contribute most to the dot product (``WHY_TERMS``), a term left out
   when its words are already in one shown ("random matrix", then not "matrix").
 
