@@ -38,16 +38,19 @@ def _codec() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
 def pack(parts: Iterable[str]) -> bytes:
     """The UTF-8 of the parts joined, compressed a part at a time (the same bytes as the
     joined text compressed at once: a text's packed bytes are its identity)."""
-    packer = _codec()[0].compressobj()
-    chunks = [packer.compress(part.encode("utf-8")) for part in parts]
-    chunks.append(packer.flush())
-    return b"".join(chunks)
+    return _packed(part.encode("utf-8") for part in parts)
 
 
 def pack_bytes(data: bytes) -> bytes:
     """``pack`` of text already encoded as UTF-8 (or of any bytes)."""
+    return _packed((data,))
+
+
+def _packed(chunks: Iterable[bytes]) -> bytes:
     packer = _codec()[0].compressobj()
-    return packer.compress(data) + packer.flush()
+    out = [packer.compress(chunk) for chunk in chunks]
+    out.append(packer.flush())
+    return b"".join(out)
 
 
 def unpack(packed: bytes) -> bytes:

@@ -58,11 +58,7 @@ EXCLUDE_SELECTORS = (
 )
 # The classes of EXCLUDE_SELECTORS that the garden writes on a <div> of their own, which
 # ``indexed_part`` cuts out of what Pagefind reads (it would skip them)
-_CUT_CLASSES = frozenset(
-    selector[1:].encode()
-    for selector in EXCLUDE_SELECTORS
-    if selector[1:] in {"md-tags", RELATED_CLASS, PAPERS_CLASS}
-)
+_CUT_CLASSES = frozenset({b"md-tags", RELATED_CLASS.encode(), PAPERS_CLASS.encode()})
 _CLASS_DIV = re.compile(rb'<div class="([^"<>]*)">')
 # where tags alone may not find a div's end: an attribute value with a "<" (or in single
 # quotes), a comment
@@ -261,12 +257,7 @@ def _without_excluded_divs(html: bytes, start: int, end: int) -> bytes:
     for opening in _CLASS_DIV.finditer(html, start, end):
         if opening.start() < at or not _CUT_CLASSES.intersection(opening[1].split()):
             continue
-        depth, close = 0, -1
-        for tag in _DIV.finditer(html, opening.start(), end):
-            depth += 1 if tag.group().startswith(b"<div") else -1
-            if depth == 0:
-                close = tag.end()
-                break
+        close = _div_end(html, opening.start(), end)
         if close < 0 or html[close : close + 1] != b"\n":
             continue
         if _UNSURE.search(html, opening.start(), close):
@@ -290,12 +281,19 @@ def _without_ignored_tail(html: bytes, mark: int, end: int) -> int:
     opening = html.rfind(b"<div", mark, ignored) if ignored > 0 else -1
     if opening < 0 or b">" in html[opening:ignored]:
         return end  # no such div (the mark is not one of its attributes)
+    close = _div_end(html, opening, end)
+    return opening if close >= 0 and not html[close:end].strip() else end
+
+
+def _div_end(html: bytes, opening: int, end: int) -> int:
+    """Where the div whose start tag is at ``opening`` ends (after its own end tag), followed
+    through its nested divs before ``end``; -1 if it does not end there."""
     depth = 0
     for tag in _DIV.finditer(html, opening, end):
         depth += 1 if tag.group().startswith(b"<div") else -1
         if depth == 0:
-            return opening if not html[tag.end() : end].strip() else end
-    return end
+            return tag.end()
+    return -1
 
 
 def prepare_shards(
