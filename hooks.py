@@ -28,7 +28,7 @@ from mkdocs_bibtex.registry import SimpleRegistry
 from garden import incremental, routes, site_search, theme, workers
 from garden.bibliography.library import LibraryError
 from garden.build import OptionsError, Project, build_pages, home_page
-from garden.checks.inert import SiteScan
+from garden.checks.inert import ChromeScan, SiteScan
 from garden.notes import NoteError
 from garden.pages import paper_page
 from garden.pages.citations import CitableKeys, cached_formatter, citable
@@ -38,12 +38,11 @@ from garden.pages.markdown import (
     FragmentTokens,
     Triggers,
     fragment_ids,
-    join_fragments,
     offline_emoji,
     split_fragments,
 )
 from garden.pages.page import pack_bytes, unpack
-from garden.pages.sanitize import sanitize
+from garden.pages.sanitize import sanitize_page
 from garden.pages.site import SiteFiles
 
 log = logging.getLogger("mkdocs.plugins.garden")
@@ -279,6 +278,9 @@ def _chrome_kind(uri: str) -> str:
     return ""
 
 
+_UNSET = object()
+
+
 class _FilledChrome:
     """The HTML of one kind of page (a paper's, an author's, a topic's: ``_chrome_kind``)
     around its title, canonical URL, content and first heading's id, made once by the theme's
@@ -300,6 +302,7 @@ class _FilledChrome:
         self.state = "first"  # then "check", then "on"; "off" for good
         self.like: tuple | None = None  # what the first page's chrome depends on
         self.count = 0
+        self._plan: ChromeScan | None | object = _UNSET
 
     def build(self, page, config, doc_files, nav, env) -> None:  # noqa: ANN001
         self.count += 1
@@ -310,6 +313,7 @@ class _FilledChrome:
                 output = self._render(page, config, doc_files, nav, env)
             elif self.state == "on" and self.count % self.CHECK_EVERY:
                 output = self._fill(page)
+                page.garden_filled = (self, self._values(page), output)  # on_post_page's scan
             else:
                 first = self.state == "first"
                 output = self._render(page, config, doc_files, nav, env, first=first)
@@ -357,8 +361,19 @@ class _FilledChrome:
         return output
 
     def _fill(self, page) -> str:  # noqa: ANN001
+        return self.chrome.fill(*self._values(page))
+
+    @staticmethod
+    def _values(page) -> tuple[str, str, str, str]:  # noqa: ANN001
+        """The page's title, canonical URL, content and first heading's id."""
         anchor = page.toc.items[0].id if page.toc.items else ""
-        return self.chrome.fill(page.meta["title"], page.canonical_url or "", page.content, anchor)
+        return page.meta["title"], page.canonical_url or "", page.content, anchor
+
+    def scan_plan(self, page: str) -> ChromeScan | None:
+        """How the safety scan reads a page filled into this chrome (made once, from ``page``)."""
+        if self._plan is _UNSET:
+            self._plan = ChromeScan.of(self.chrome, _state["scan"], page) if self.chrome else None
+        return self._plan
 
     def _fits(self, page, config) -> bool:  # noqa: ANN001
         """A page whose chrome can be the first page's: its content tested by the templates as
@@ -779,9 +794,8 @@ def on_page_content(html: str, page, config, files) -> str:
         ids = fragment_ids(parts)
         if ids:  # anchors in the HTML parts, which MkDocs' own collector did not see
             page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
-        html = join_fragments(html, parts, _PART_TOKEN)
+        html = sanitize_page(html, parts, _PART_TOKEN)
         page.garden_parts = []
-        html = sanitize(html)
         page.markdown = ""  # rendered (not None: MkDocs then gives the page no title)
         page.file.content_string = ""
     return site_search.prepare_page(html, page)  # its search kind; math as text for the index
@@ -791,12 +805,25 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     """MkDocs keeps every page's Markdown and HTML until the build ends (hundreds of MB at
     10,000 papers); once a page is written nothing reads them, so a generated page lets go."""
-    output = theme.compact(output)  # without the templates' indentation (garden/theme)
+    filled, page.garden_filled = getattr(page, "garden_filled", None), None
+    written = theme.compact(output)  # without the templates' indentation (garden/theme)
     if page.file.src_uri in _state.get("generated", ()):
         page.content = None
         if _SERVE or _state.get("scan_as_written"):  # the safety scan (see on_post_build)
-            _state["scan"].page(output, page.file.dest_uri)
-    return output
+            _scan_written(
+                written, page.file.dest_uri, filled if filled and filled[2] is output else None
+            )
+    return written
+
+
+def _scan_written(html: str, dest: str, filled: tuple | None) -> None:
+    """The safety scan of a page as written; of a page filled into a chrome that no plugin
+    changed after (``filled``: the chrome, its slots' values, the page), by its content and
+    what follows (garden.checks.inert.ChromeScan), where that finds nothing."""
+    scan: SiteScan = _state["scan"]
+    plan = filled[0].scan_plan(dest) if filled else None
+    if plan is None or not scan.filled(plan, filled[1], dest):
+        scan.page(html, dest)
 
 
 def on_post_template(output: str, template_name: str, config) -> str:

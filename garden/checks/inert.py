@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +34,11 @@ URL_ATTRIBUTES = frozenset(
 )
 FORBIDDEN_TAGS = frozenset({"iframe", "frame", "object", "embed", "base", "form", "applet"})
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I)
+# What a browser's URL parser drops from a URL before reading its scheme: C0 controls and
+# spaces at its start, tabs and line breaks anywhere ("java&#9;script:" is "javascript:")
+_HIDDEN = re.compile(r"[\x00-\x1f]")
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TEXT_ALIGN = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
 # The site root as Material's head script names it ("../..", "/"), which is all that differs
 # between pages (the site ships it as a file, garden.theme.scope_js; a theme without the
@@ -82,7 +88,7 @@ def _scan(html: str) -> _Scan:
         if name.startswith("on"):
             found(value.getparent(), f"event handler {name}= on <{_tag(value)}>")
         elif name in URL_ATTRIBUTES:
-            tag = _tag(value) if _BAD_SCHEME.match(value) else ""
+            tag = _tag(value) if _bad_url(value) else ""
             image = tag == "img" and name == "src" and value.lstrip().startswith("data:image/")
             if tag and not image:
                 found(value.getparent(), f"{name}={value[:40]!r} on <{tag}>")
@@ -111,6 +117,16 @@ def _scan(html: str) -> _Scan:
     return scan
 
 
+def _bad_url(value: str) -> bool:
+    """Whether a browser would read ``value`` as a ``javascript:``, ``vbscript:`` or ``data:``
+    URL."""
+    if _BAD_SCHEME.match(value):
+        return True
+    if _HIDDEN.search(value) is None:
+        return False
+    return _BAD_SCHEME.match(_URL_IGNORED.sub("", value).lstrip(_C0_AND_SPACE)) is not None
+
+
 def _tag(attribute) -> str:  # noqa: ANN001 - an lxml attribute value (a str with its element)
     return str(attribute.getparent().tag).lower()
 
@@ -133,10 +149,12 @@ def scan_page(
     site: Path,
     allowed_inline: frozenset[str],
     written: frozenset[str] | None = None,
+    ids_before: Counter[str] | None = None,
 ) -> list[Finding]:
     """Everything on one built page that could run script it should not. ``written``: the
     paths the site will have, for a scan made before MkDocs has written them (else the files
-    are looked for in ``site``)."""
+    are looked for in ``site``). ``ids_before``: the ids of a part of the page not in ``html``
+    (``ChromeScan``)."""
     scanner = _scan(html)
     found = [Finding(page, line, message) for line, message in scanner.findings]
     for line, attrs, text in scanner.scripts:
@@ -149,7 +167,8 @@ def scan_page(
             problem = "" if known else "an inline <script> the theme did not write"
         if problem:
             found.append(Finding(page, line, problem))
-    for ident, count in scanner.ids.items():
+    ids = scanner.ids + ids_before if ids_before else scanner.ids
+    for ident, count in ids.items():
         if ident.startswith("__") and count > 1:
             found.append(Finding(page, 1, f"{count} elements with the theme's id {ident!r}"))
     return found
@@ -158,6 +177,20 @@ def scan_page(
 def _external_script_problem(
     src: str, page: str, site: Path, written: frozenset[str] | None = None
 ) -> str:
+    depth = page.count("/")
+    if written is not None and src.startswith("../" * depth):  # the same from every such page
+        return _script_from_root_problem(src, depth, written)
+    return _script_problem(src, page, site, written)
+
+
+@lru_cache(maxsize=1024)
+def _script_from_root_problem(src: str, depth: int, written: frozenset[str]) -> str:
+    """``_script_problem`` of a script whose path climbs to the site's root from a page
+    ``depth`` folders down (the theme's, from every page of a kind: ~10 a page)."""
+    return _script_problem(src, "x/" * depth + "index.html", Path(), written)
+
+
+def _script_problem(src: str, page: str, site: Path, written: frozenset[str] | None) -> str:
     url = urlsplit(src)
     if url.scheme or url.netloc:
         return f"a script from elsewhere: {src!r}"
@@ -192,11 +225,29 @@ class SiteScan:
         self._allowed = theme_scripts(reference_page) | tabs
 
     def page(self, html: str, page: str) -> None:
+        self.findings += self._found(html, page)
+        self.scanned.add(page)
+
+    def _found(self, html: str, page: str, ids_before: Counter[str] | None = None) -> list:
         if self._allowed is None:
             reference = self.site / "404.html"
             self._use_reference(reference.read_text("utf-8") if reference.exists() else "")
-        self.findings += scan_page(html, page, self.site, self._allowed, self._written)
+        return scan_page(html, page, self.site, self._allowed, self._written, ids_before)
+
+    def filled(self, plan: ChromeScan, values: tuple[str, str, str, str], page: str) -> bool:
+        """Scan a page filled into ``plan``'s chrome (its title, URL, content and anchor:
+        ``values``) by its content and what follows it (``ChromeScan``); ``False``, and nothing
+        recorded, where that finds anything or the slots before the content hold a character
+        that could end the text or the attribute they are in: then scan the page whole
+        (``page``), which says where."""
+        title, url, content, anchor = values
+        if _SLOT_BREAKERS.search(title + url + anchor) or _bad_url(url):
+            return False
+        part = plan.opening + content + plan.chrome.after_content(title, url, anchor)
+        if self._found(part, page, plan.ids_before):
+            return False
         self.scanned.add(page)
+        return True
 
     def file(self, path: Path) -> None:
         self.page(path.read_text("utf-8", errors="replace"), path.relative_to(self.site).as_posix())
@@ -207,3 +258,45 @@ class SiteScan:
             if path.relative_to(self.site).as_posix() not in self.scanned:
                 self.file(path)
         return sorted(self.findings, key=lambda f: (f.page, f.line))
+
+
+# What could take a slot's value out of the text or the double-quoted attribute it is written
+# into (escape.title writes them as entities)
+_SLOT_BREAKERS = re.compile("[<>\"']")
+_SLOT_MARK = "garden-scan-slot"
+
+
+@dataclass(frozen=True)
+class ChromeScan:
+    """How to scan a page filled into a chrome (``garden.theme.Chrome``, hooks._FilledChrome)
+    by what differs from page to page: its content, in the elements open where it goes
+    (``opening``, their start tags: the parser then reads it as it would in the page), and
+    the chrome after it, with the slots filled; the theme's ids before the content counted
+    in (``ids_before``). The chrome before the content (its head, header and navigation, 40%
+    of a paper page) is the same on every page of the kind; it is scanned with the pages the
+    templates render (the first of the kind and one in 97) and when this plan is made. The
+    title, URL and anchor slots there hold escaped text (``SiteScan.filled`` checks)."""
+
+    chrome: theme.Chrome
+    opening: str
+    ids_before: Counter[str]
+
+    @classmethod
+    def of(cls, chrome: theme.Chrome, scan: SiteScan, page: str) -> ChromeScan | None:
+        """The plan for ``chrome`` (``page``: where it is from), or ``None`` where the chrome,
+        filled with plain stand-ins, has a finding of its own, or a slot outside the content
+        that is inside a script or a style (where text is code)."""
+        title, url, anchor = "gardenslottitle", "https://garden.invalid/gardenslot/", "gardenslot"
+        content = f'<p id="{_SLOT_MARK}"></p>'
+        whole = chrome.fill(title, url, content, anchor)
+        if scan._found(whole, page):
+            return None
+        root = lxml.etree.fromstring(whole, _PARSER)
+        if any("gardenslot" in (code.text or "") for code in root.iter("script", "style")):
+            return None
+        slot = root.xpath(f'//p[@id="{_SLOT_MARK}"]')
+        if len(slot) != 1:
+            return None
+        opening = "".join(f"<{el.tag}>" for el in reversed(list(slot[0].iterancestors())))
+        part = opening + content + chrome.after_content(title, url, anchor)
+        return cls(chrome, opening, _scan(whole).ids - _scan(part).ids)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from garden import routes
 from garden.join import Garden
-from garden.pages.escape import attr, esc, html_text
+from garden.pages.escape import attr, esc, html_text, safe_href
 from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
 
@@ -112,11 +112,11 @@ def _venue(paper) -> str:
     """Where to read it: a link to its arXiv abstract page, else its own link, else its venue
     as text."""
     if paper.eprint:
-        return f'<a href="{attr(paper.abs_url)}">arXiv</a>'
+        return f'<a href="{safe_href(paper.abs_url)}">arXiv</a>'
     url = paper.url or paper.doi_url
     if url:
         host = (urlsplit(url).hostname or url).removeprefix("www.")
-        return f'<a href="{attr(url)}">{html_text(host)}</a>'
+        return f'<a href="{safe_href(url)}">{html_text(host)}</a>'
     return html_text(paper.journal or "not on arXiv")
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from garden import routes
 from garden.join import Garden
 from garden.pages import exports
-from garden.pages.escape import attr, esc, html_text
+from garden.pages.escape import attr, esc, html_text, safe_href
 from garden.pages.items import short_authors
 from garden.pages.markdown import fragment, html_list
 from garden.pages.page import Asset, Env, Page
@@ -56,7 +56,7 @@ def render_bibliography(garden: Garden) -> str:
     items = []
     for paper in papers:
         where = (
-            f'<a href="{attr(paper.abs_url)}">arXiv:{html_text(paper.eprint)}</a>'
+            f'<a href="{safe_href(paper.abs_url)}">arXiv:{html_text(paper.eprint)}</a>'
             if paper.eprint
             else html_text(paper.journal or "not on arXiv")
         )

@@ -8,11 +8,15 @@ untrusted. It reaches the site by exactly one of these doors, never by string fo
   math is kept for arithmatex, which escapes it itself.
 * ``inline_markdown(text)``: a note's own inline Markdown (links, emphasis, math), with
   every attribute list (``{: onfocus=... }``, ``{#__config}``) defused. What it renders to
-  then goes through the one sanitiser (``garden.pages.sanitize``) with the rest of the body.
+  then goes through the one sanitiser (``garden.pages.sanitize``) with the rest of what
+  Markdown renders of the page.
 * ``title(text)``: a page title for the theme's slots (``<title>``, the navigation, the
   search index), which MkDocs' templates print without escaping: a ``markupsafe.Markup``
   holding escaped HTML.
 * ``attr(text)``: a value inside a double-quoted HTML attribute we write.
+* ``safe_href(text)``: a URL (a paper's, from ``bib/`` or arXiv; a note's link) for an ``href``
+  we write: as ``attr``, when a reader's browser would follow it to an allowed place
+  (``http``, ``https``, ``mailto``, or a relative link), else ``#``.
 * ``html_text(text)``: plain text (a title, a term) as HTML, for the parts of a generated page
   written as HTML rather than Markdown: escaped, with its ``$...$`` math as arithmatex writes
   it (by arithmatex itself), so the page reads the same as if it had been Markdown.
@@ -89,6 +93,23 @@ def title(text: str) -> Markup:
 def attr(text: str) -> str:
     """A value for a double-quoted HTML attribute."""
     return html.escape(text, quote=True)
+
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})  # the sanitiser's too (garden.pages.sanitize)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # what a browser's URL parser drops anywhere in a URL
+
+
+def safe_href(text: str) -> str:
+    """A URL for a double-quoted ``href`` we write: ``attr(text)`` where its scheme, read as a
+    browser reads it (C0 controls and spaces cut at the ends, tabs and line breaks dropped),
+    is one of ``URL_SCHEMES`` or it has none (a relative link); else ``#`` (``javascript:``,
+    ``data:``, ``vbscript:``: a ``bib/`` entry's ``url`` is anyone's to write)."""
+    read = _URL_IGNORED.sub("", text).strip("".join(map(chr, range(0x21))))
+    scheme = _SCHEME.match(read)
+    if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
+        return "#"
+    return attr(text)
 
 
 def code_block(text: str) -> str:

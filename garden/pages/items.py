@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from garden import routes
 from garden.bibliography.library import Library, Paper
 from garden.notes.model import Block, Item, Link, Paragraph, Preformatted
-from garden.pages.escape import attr, esc, html_text
+from garden.pages.escape import attr, esc, html_text, safe_href
 from garden.pages.markdown import Inline, fence, fragment, indent
 from garden.references.comment import BARE_URL, Said, split_said
 from garden.references.extract import canonical_url, is_scholarly
@@ -75,7 +75,7 @@ def paper_line(paper: Paper, ctx: Context, also: tuple[Link, ...] = ()) -> str:
 
 
 def _html_link(url: str, text: str) -> str:
-    return f'<a href="{attr(url)}">{html_text(text)}</a>'
+    return f'<a href="{safe_href(url)}">{html_text(text)}</a>'
 
 
 def own_link(paper: Paper) -> Callable[[str], bool]:

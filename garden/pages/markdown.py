@@ -269,12 +269,16 @@ def _run_expressions(token: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(word), re.compile(run)
 
 
-def join_fragments(html: str, parts: list[str], token: str) -> str:
+def join_fragments(html: str, parts: list[str], token: str, *, sanitised: bool = False) -> str:
     """``split_fragments`` undone in the HTML Markdown made: a part alone on its lines (a
     paragraph of its token) replaces that paragraph, one inside a line replaces its token and
-    the spaces put beside it."""
+    the spaces put beside it. ``sanitised``: ``html`` is the sanitiser's output, whose tags are
+    all written alike (``_SANITISED_TAG``); a token inside a tag (a note's link that took one
+    into its URL or title) is dropped there, so that no part lands inside an attribute."""
     if not parts:
         return html
+    if sanitised and token in html:
+        html = _SANITISED_TAG.sub(lambda m: _without_tokens(m.group(), token), html)
     found = re.compile(
         rf"<p>{token}(\d+)x</p>| {token}(\d+)a|{token}(\d+)b | {token}(\d+)c "
         rf"|{token}(\d+)[xabc]"  # a space Markdown did not keep as it was
@@ -283,7 +287,16 @@ def join_fragments(html: str, parts: list[str], token: str) -> str:
     # A token that a note's markup took where no part can go (a link's URL swallowing the
     # closing tag of its item, without the token's side letter) is dropped: the token is drawn
     # anew in each build, and no page shows it.
-    return re.sub(rf"{token}\d*[xabc]?", "", html) if token in html else html
+    return _without_tokens(html, token)
+
+
+# A tag as nh3 (html5ever's serialiser) writes it: every attribute value in double quotes, with
+# no double quote inside (``&quot;``); a "<" in text is always ``&lt;``.
+_SANITISED_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
+
+
+def _without_tokens(tag: str, token: str) -> str:
+    return re.sub(rf"{token}\d*[xabc]?", "", tag) if token in tag else tag
 
 
 class FragmentTokens(Extension):

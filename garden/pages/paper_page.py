@@ -10,7 +10,7 @@ from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
 from garden.pages.bibliography import categories, category_anchor
-from garden.pages.escape import attr, code_block, esc, html_text, plain_html
+from garden.pages.escape import attr, code_block, esc, html_text, plain_html, safe_href
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fragment, html_div, html_link, html_list
 from garden.pages.page import Env, Page
@@ -173,7 +173,7 @@ def _facts(paper: Paper) -> str:
     if "eprint" in shown:
         arxiv = f"arXiv:{shown['eprint']}"
         url = paper.abs_url
-        facts.append(f'<a href="{attr(url)}">{arxiv}</a>' if as_html else f"[{arxiv}]({url})")
+        facts.append(f'<a href="{safe_href(url)}">{arxiv}</a>' if as_html else f"[{arxiv}]({url})")
     if "primary" in shown:
         facts.append(f"primary category {shown['primary']}")
     if "journal" in shown:
@@ -204,7 +204,7 @@ def _buttons(paper: Paper) -> str:
     urls = [paper.abs_url, paper.pdf_url, paper.doi_url]
     links = zip(LINK_ICONS, ["Abstract page", "PDF", "DOI"], urls, strict=True)
     buttons = [
-        f'<a class="md-button" href="{attr(url)}">{inline_icon(icon)} {label}</a>'
+        f'<a class="md-button" href="{safe_href(url)}">{inline_icon(icon)} {label}</a>'
         for icon, label, url in links
         if url
     ]

@@ -1,8 +1,10 @@
 """Strip anything that could run script from the HTML rendered out of notes and abstracts.
 
-Notes and arXiv abstracts are untrusted text; Python-Markdown passes raw HTML through. The
-rendered page body goes through nh3 (the Rust ``ammonia`` sanitizer) with an allowlist of
-what our Markdown extensions emit: math spans, footnotes, admonitions, tables, code, icons.
+Notes and arXiv abstracts are untrusted text; Python-Markdown passes raw HTML through. What
+Python-Markdown renders of a generated page goes through nh3 (the Rust ``ammonia`` sanitizer)
+with an allowlist of what our Markdown extensions emit: math spans, footnotes, admonitions,
+tables, code, icons. The page's HTML parts, which the garden writes itself with every note
+string escaped (``garden.pages.escape``), are put in after (``sanitize_page``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import re
 
 import nh3
+
+from garden.pages.escape import URL_SCHEMES
+from garden.pages.markdown import join_fragments
 
 TAGS = set(nh3.ALLOWED_TAGS) | {
     "span",
@@ -96,7 +101,7 @@ _CLEANER = nh3.Cleaner(
     tags=TAGS,
     attributes=ATTRIBUTES,
     attribute_filter=_filter,
-    url_schemes={"http", "https", "mailto"},
+    url_schemes=set(URL_SCHEMES),
     link_rel=None,
     strip_comments=True,
     filter_style_properties={"text-align"},
@@ -108,3 +113,20 @@ def sanitize(html: str) -> str:
     ids and classes that are the theme's; images from other sites become links."""
     html = _CLEANER.clean(html)
     return _IMG.sub(_image_as_link, html) if "<img" in html else html
+
+
+# A part that is a start or an end tag alone: an item's <span> around a note's words, whose
+# two parts Markdown's HTML of those words comes between (garden.pages.items).
+_LONE_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def sanitize_page(html: str, parts: list[str], token: str) -> str:
+    """A generated page's body: ``html``, what Python-Markdown rendered of its Markdown (with
+    ``token``'s words where its HTML ``parts`` go: garden.pages.markdown.split_fragments),
+    sanitised, and the parts put in (``join_fragments``). The parts are the garden's own HTML,
+    every note string in them escaped at the boundary; sanitising them too was two thirds of
+    the sanitiser's time on a paper page. Where a part is a lone start or end tag, the parts
+    go in first and the whole is sanitised, as it balances what they open and close."""
+    if any(_LONE_TAG.fullmatch(part) for part in parts):
+        return sanitize(join_fragments(html, parts, token))
+    return join_fragments(sanitize(html), parts, token, sanitised=True)

@@ -176,6 +176,16 @@ class Chrome:
             out.append(literal)
         return "".join(out)
 
+    def after_content(self, title: str, url: str, anchor: str = "") -> str:
+        """What ``fill`` writes after the content."""
+        values = {self.TITLE: title, self.URL: url, self.ANCHOR: anchor}
+        at = self._slots.index(self.CONTENT)
+        out = [self._literals[at + 1]]
+        for slot, literal in zip(self._slots[at + 1 :], self._literals[at + 2 :], strict=True):
+            out.append(values[slot])
+            out.append(literal)
+        return "".join(out)
+
 
 def translations(language: str, keys: Collection[str]) -> dict[str, str]:
     """Material's texts ``keys`` in ``language`` (``theme.language``), as its templates say

@@ -3,11 +3,15 @@ split out before Markdown, put back after it, and never made from a note's own b
 
 from __future__ import annotations
 
+import html as html_lib
+
+import lxml.etree
+import lxml.html
 import markdown
 from markdown.util import AtomicString
 
 from garden.notes.read import repair_text
-from garden.pages.escape import esc, html_text
+from garden.pages.escape import esc, html_text, safe_href
 from garden.pages.markdown import (
     FRAGMENT_END,
     FRAGMENT_START,
@@ -18,6 +22,7 @@ from garden.pages.markdown import (
     without_fragment_marks,
 )
 from garden.pages.page import Page
+from garden.pages.sanitize import sanitize, sanitize_page
 
 TOKEN = "gardenpartTEST"
 
@@ -169,3 +174,59 @@ def test_a_token_a_link_swallowed_is_dropped_not_shown() -> None:
     html = _render(text)
     assert TOKEN not in html, html
     assert _render("a " + fragment("<b>b</b>") + " c") == "<p>a <b>b</b> c</p>"
+
+
+def _sanitised(text: str) -> str:
+    """What the MkDocs glue does with a generated page: split, Markdown, sanitise and join."""
+    body, parts = split_fragments(text, TOKEN)
+    return sanitize_page(markdown.markdown(body), parts, TOKEN)
+
+
+def test_the_parts_go_in_after_the_sanitiser_as_written() -> None:
+    """The garden's own HTML parts are not sanitised again (every note string in them was
+    escaped): they reach the page byte for byte, while what Markdown rendered of the note's
+    text is sanitised. The page reads as it did when the sanitiser ran over both."""
+    part = '<p class="garden-x"><code>&#64;misc{a, title = {&lt;b&gt;}}</code></p>'
+    text = f"{fragment(part)}\n\n- {fragment('<b>x</b>')} <img src=x onerror=alert(1)> *y*\n"
+    html = _sanitised(text)
+    assert part in html and "<li><b>x</b> " in html and "<em>y</em>" in html
+    assert "onerror" not in html and TOKEN not in html
+    body, parts = split_fragments(text, TOKEN)
+    together = sanitize(join_fragments(markdown.markdown(body), parts, TOKEN))
+    assert _dom(html) == _dom(together)
+
+
+def test_no_part_lands_inside_a_tag_a_note_wrote() -> None:
+    """A note's link that takes a part's token into its URL or title: the part is not put
+    inside the attribute (its quotes would end it), the token is dropped there."""
+    for link in ("[a]({part})", '[a](x "t {part}")', "<a href='{part}'>a</a>"):
+        text = "- note " + link.format(part=fragment('<b class="p">part</b>')) + " end\n"
+        html = _sanitised(text)
+        assert TOKEN not in html, html
+        for value in lxml.html.fragment_fromstring(html, create_parent="div").xpath("//@*"):
+            assert "<" not in value and "part" not in value, html
+
+
+def test_a_lone_tag_part_is_sanitised_with_the_rest() -> None:
+    """An item's span in two parts around the note's words: the sanitiser runs over the
+    page with the parts in, so the span is closed however the words end."""
+    text = "- " + fragment('<span class="garden-item">') + "[open](<x" + fragment("</span>")
+    html = _sanitised(text + "\n")
+    assert html.count("<span") == html.count("</span>") and TOKEN not in html
+
+
+def _dom(html: str) -> str:
+    element = lxml.html.fragment_fromstring(html, create_parent="div")
+    return lxml.etree.tostring(element, method="html", encoding="unicode")
+
+
+def test_a_url_we_write_into_an_href_goes_only_where_a_browser_may_follow() -> None:
+    """A paper's URL (a bib/ entry's ``url`` field is anyone's to write) or a note's link:
+    kept, escaped, for http, https, mailto and relative links; ``#`` for any other scheme,
+    however a browser would still read it."""
+    kept = ["https://arxiv.org/abs/1706.03762", "mailto:a@b.c", "../x/", "x/y:z"]
+    for url in kept + ['http://x.org/?a=1&b="2"', "/abs/x:y"]:
+        assert safe_href(url) == html_lib.escape(url, quote=True), url
+    for url in ["javascript:alert(1)", "JavaScript:x", " java\tscript:x", "\x01data:text/html,x"]:
+        assert safe_href(url) == "#", url
+    assert safe_href("vbscript:x") == safe_href("java\nscript:x") == "#"

@@ -97,7 +97,7 @@ def test_cite_section_still_on_the_page(built_site: Path) -> None:
     html = (built_site / "papers/jagannath2018statistical/index.html").read_text(encoding="utf-8")
     tail = '<div class="garden-unindexed" data-pagefind-ignore="all"><h2 id="related-papers">'
     assert tail in html and html.index(tail) < html.index('<h2 id="cite">')
-    assert "<code>@misc{jagannath2018statistical,\n" in html  # the BibTeX, as text
+    assert "<code>&#64;misc{jagannath2018statistical,\n" in html  # the BibTeX, as text
     assert "data-search-exclude" not in html
 
 
