@@ -227,8 +227,8 @@ _BODY = re.compile(rb"<body\b[^>]*>")
 
 
 def indexed_part(html: bytes) -> bytes | None:
-    """What Pagefind reads of a page: its head (language, title) and its indexed article,
-    without the chrome around the article (navigation, header, footer: nothing of it is
+    """What Pagefind reads of a page: its language and title (``_head``) and its indexed
+    article, without the chrome around the article (navigation, header, footer: nothing of it is
     indexed, and parsing it was a fifth of Pagefind's time), without the part of the article
     it ignores at its end (``_without_ignored_tail``) and without the divs it excludes
     (``_without_excluded_divs``: an author's papers, a topic's related papers, a paper's
@@ -244,7 +244,29 @@ def indexed_part(html: bytes) -> bytes | None:
     end = _without_ignored_tail(html, mark, end)
     inside = html.find(b">", mark) + 1  # the article's start tag ends
     article = _without_excluded_divs(html, inside, end)
-    return html[: body.end()] + html[start:inside] + article + b"</article></body></html>"
+    return _head(html, body) + html[start:inside] + article + b"</article></body></html>"
+
+
+_HTML_TAG = re.compile(rb"<html\b[^>]*>")
+_TITLE = re.compile(rb"<title>[^<]*</title>")
+
+
+def _head(html: bytes, body: re.Match[bytes]) -> bytes:
+    """The page up to its body's start tag, as Pagefind reads it: the ``<html>`` tag (its
+    language) and the ``<title>``, without the stylesheets, links and metadata around them
+    (a third of what it was given of a paper page); the whole head where either is not
+    found once before the body."""
+    tag, title = _HTML_TAG.search(html, 0, body.start()), _TITLE.search(html, 0, body.start())
+    if tag is None or title is None or html.count(b"<title>", 0, body.start()) != 1:
+        return html[: body.end()]
+    return (
+        b"<!doctype html>\n"
+        + tag.group()
+        + b'\n<head>\n<meta charset="utf-8">\n'
+        + title.group()
+        + b"\n</head>\n"
+        + body.group()
+    )
 
 
 def _without_excluded_divs(html: bytes, start: int, end: int) -> bytes:

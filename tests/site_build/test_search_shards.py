@@ -226,7 +226,7 @@ def test_pagefind_indexes_the_article_alone_as_it_indexes_the_whole_page(
     for page in pages[:20]:
         part, whole = parts[page], (built_site / page).read_bytes()
         assert len(whole) - len(part) > 3000  # the chrome around the article: ~6 KB
-        assert b"md-sidebar" not in part and b"<title>" in part
+        assert b"md-sidebar" not in part and b"<title>" in part and b"stylesheet" not in part
     papers = [page for page in pages if page.startswith("papers/") and page != "papers/index.html"]
     assert len(papers) > 40
     for page in papers:  # without their last sections, which Pagefind ignores
