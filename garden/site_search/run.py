@@ -40,7 +40,7 @@ from garden.pages.paper_page import BUTTONS_CLASS, RELATED_CLASS
 
 BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
 MANIFEST = "shards.json"  # site/pagefind/shards.json: {"shards": ["0/", "1/", ...]}
-SHARD_PAGES = 2000  # pages per shard, about: the bundle count is pages / SHARD_PAGES
+SHARD_PAGES = 2000  # pages per shard, about: the bundle count is pages / SHARD_PAGES, even
 INDEXED_MARK = b"data-pagefind-body"  # set on the article of a page to index (templates/)
 IGNORED_MARK = b'data-pagefind-ignore="all"'  # what follows it, Pagefind does not index
 VOCABULARY = "garden-search-vocabulary/index.html"  # in each shard only, not in the site
@@ -80,8 +80,13 @@ class SearchIndexError(RuntimeError):
 
 
 def shard_count(pages: int, shard_pages: int = SHARD_PAGES) -> int:
-    """How many bundles ``pages`` indexed pages are split into (at least one)."""
-    return max(1, math.ceil(pages / shard_pages))
+    """How many bundles ``pages`` indexed pages are split into: at least one, and an even
+    number where more than one (an odd count rounded down). The build runs two Pagefinds at
+    a time on two cores (``parallel_runs``): the last shard of an odd count ran alone, on
+    about one core, 1.4 s at 10,000 papers; and the browser searches the shards in two
+    groups on two cores (search.js), whose slower one had one shard more."""
+    count = max(1, math.ceil(pages / shard_pages))
+    return count - 1 if count > 1 and count % 2 else count
 
 
 def shard_of(path: str, count: int) -> int:
@@ -143,8 +148,12 @@ def _read_shard(site: Path, files: list[str]) -> tuple[list[str], set[bytes]]:
 
 def page_words(html: bytes) -> set[bytes]:
     """The words of a page's indexed article, about as Pagefind splits them (at tags and
-    white space), without the part Pagefind ignores (a word only there would be a word of
-    the garden to every shard, and none to one index of the whole site)."""
+    white space), without the parts Pagefind ignores or excludes where ``indexed_part`` cuts
+    them (a word only there would be a word of the garden to every shard, and none to one
+    index of the whole site; and a shard whose pages had it only there would get no
+    vocabulary page entry for it, and so answer a search for it with what it falls back
+    to)."""
+    html = indexed_part(html) or html
     mark = html.find(INDEXED_MARK)
     if mark < 0:
         return set()
@@ -454,7 +463,8 @@ def index_shards(
 ) -> None:
     """Pagefind once per shard, ``parallel_runs()`` at a time, over ``pages/<number>`` into
     ``work/pagefind/<number>``; each process started is added to ``running`` (for the caller
-    to end if this is cut short), and a shard's pages are removed once it is indexed.
+    to end if this is cut short); once a shard is indexed its pages are removed and its bundle
+    tidied (``tidy``).
     ``prepare(number)`` makes a shard's folder: the next is made while Pagefind runs (at
     10,000 papers the links took 3 s, with a core idle)."""
     waiting, going, prepared = list(range(count)), {}, 0
@@ -472,6 +482,7 @@ def index_shards(
                 del going[number]
                 _check(process, log, number)
                 shutil.rmtree(pages / str(number), ignore_errors=True)
+                tidy(work / BUNDLE / str(number), sharded=count > 1)  # while the others run
         time.sleep(0.02)
 
 
@@ -491,18 +502,24 @@ def _check(process: subprocess.Popen, log, number: int) -> None:  # noqa: ANN001
         raise SearchIndexError(f"pagefind failed on shard {number} (exit {code}):\n{tail}")
 
 
+def tidy(bundle: Path, sharded: bool) -> None:
+    """A shard's bundle without what no reader loads: Pagefind's own UI files (the site has
+    its own box), WebAssembly for other languages, and (``sharded``: a shard of several) the
+    vocabulary page's fragment."""
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    for path in unused_wasm(bundle):
+        path.unlink()
+    if sharded:
+        drop_vocabulary_fragment(bundle)
+
+
 def install(site: Path, bundles: Path, count: int) -> None:
-    """Move the finished bundles into ``site/pagefind/`` in one step, with the manifest that
-    lists them; Pagefind's own UI files, which the site does not use, are left out."""
+    """Move the finished bundles (each ``tidy``) into ``site/pagefind/`` in one step, with the
+    manifest that lists them."""
     for number in range(count):
         if not (bundles / str(number) / "pagefind-entry.json").is_file():
             raise SearchIndexError(f"pagefind wrote no index for shard {number} in {bundles}")
-        for name in UNUSED:
-            (bundles / str(number) / name).unlink(missing_ok=True)
-        for path in unused_wasm(bundles / str(number)):
-            path.unlink()
-        if count > 1:
-            drop_vocabulary_fragment(bundles / str(number))
     manifest = {"shards": [f"{number}/" for number in range(count)]}  # none: nothing indexed
     bundles.mkdir(parents=True, exist_ok=True)
     (bundles / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from garden.pages.authors import PAPERS_CLASS
 from garden.site_search import run as run_module
 from garden.site_search import start_index, stop_background, wait_for_background
 from garden.site_search.run import (
@@ -23,6 +24,7 @@ from garden.site_search.run import (
     indexed_pages,
     indexed_part,
     link_pages,
+    page_words,
     pagefind_command,
     plan_shards,
     read_shards,
@@ -34,7 +36,16 @@ from garden.site_search.run import (
 
 @pytest.mark.parametrize(
     ("pages", "per_shard", "count"),
-    [(0, 1000, 1), (1, 1000, 1), (1000, 1000, 1), (1001, 1000, 2), (12583, 1000, 13)],
+    [
+        (0, 1000, 1),
+        (1, 1000, 1),
+        (1000, 1000, 1),
+        (1001, 1000, 2),
+        (2001, 1000, 2),  # an odd count rounded down: the shards run two at a time
+        (3001, 1000, 4),
+        (12583, 1000, 12),
+        (12591, 2000, 6),  # the 10,000-paper garden
+    ],
 )
 def test_shard_count(pages: int, per_shard: int, count: int) -> None:
     assert shard_count(pages, per_shard) == count
@@ -56,7 +67,7 @@ def test_a_page_keeps_its_shard_while_the_count_holds() -> None:
         plan_shards(pages, 1000),
         plan_shards(pages[40:] + ["topics/new/index.html"], 1000),
     )
-    assert len(before) == len(after) == 3
+    assert len(before) == len(after) == 2
     where = {page: n for n, shard in enumerate(before) for page in shard}
     assert all(where[page] == n for n, shard in enumerate(after) for page in shard if page in where)
 
@@ -310,3 +321,20 @@ def test_the_background_run_of_serve_links_the_pages_whole(
     link_pages(built_site, pages, tmp_path, parts=False)
     for page in pages:
         assert (tmp_path / page).stat().st_ino == (built_site / page).stat().st_ino
+
+
+def test_a_word_only_in_what_pagefind_excludes_is_not_the_page_s() -> None:
+    """An author's papers (a div Pagefind excludes) name other authors: their names are not
+    words of the page, so a shard whose pages have them only there still lists them in its
+    vocabulary page, and a search for one finds nothing there (not what "mi" matches)."""
+    page = (
+        b'<!doctype html><html lang="en"><head><title>Mi</title></head><body><article '
+        b'data-pagefind-body><h1 id="mi">Mi</h1>\n<div class="'
+        + PAPERS_CLASS.encode()
+        + b'">\n<ul><li>Nina Miolane: a paper</li></ul>\n</div>\n<p>Authors whose names '
+        b"start with Mi.</p>"
+        b"</article></body></html>"
+    )
+    words = page_words(page)
+    assert b"Mi" in words and b"Authors" in words
+    assert b"Miolane:" not in words and b"Nina" not in words
