@@ -10,12 +10,8 @@ from garden import routes
 from garden.join import Garden
 from garden.pages.escape import attr, esc, html_text, safe_href
 from garden.pages.markdown import fragment, html_div, html_link, html_list
+from garden.pages.names import PAPERS_CLASS
 from garden.pages.page import Env, Page
-
-# An author's list of papers, which search leaves out (garden.site_search.run): the titles are
-# the paper pages' own, and made the author's page a hit for every one of them (a title's
-# words fetched their index entries of every author page too).
-PAPERS_CLASS = "garden-author-papers"
 
 
 def pages(env: Env) -> Iterator[Page]:

@@ -13,6 +13,7 @@ from garden.pages.bibliography import categories, category_anchor
 from garden.pages.escape import attr, code_block, esc, html_text, plain_html, safe_href
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fragment, html_div, html_link, html_list
+from garden.pages.names import BUTTONS_CLASS, CITATIONS_ID, CITE_ID, RELATED_CLASS, RELATED_ID
 from garden.pages.page import Env, Page
 from garden.references.comment import FUZZY
 from garden.routes import author_slug, href, link
@@ -22,14 +23,6 @@ from garden.theme import inline_icon
 TITLE_ID = "title"
 ABSTRACT_ID = "abstract"
 APPEARS_ID = "appears-in"
-# The last three sections'. From the first of them on the page to its end, search indexes
-# nothing (garden.site_search.unindexed_tail): other papers' titles, the same words on every
-# paper page while no citation data is fetched, BibTeX repeating the page.
-RELATED_ID = "related-papers"
-CITATIONS_ID = "citations-in-your-garden"
-CITE_ID = "cite"
-RELATED_CLASS = "garden-related"  # the related papers' list, which search leaves out
-BUTTONS_CLASS = "garden-buttons"  # "Abstract page", "PDF": on every paper, left out of search
 
 
 def pages(env: Env) -> Iterator[Page]:

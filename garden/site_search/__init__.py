@@ -41,8 +41,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from garden import routes, theme
-from garden.pages.paper_page import CITATIONS_ID, CITE_ID, RELATED_ID
+from garden import routes
+from garden.pages.names import CITATIONS_ID, CITE_ID, RELATED_ID
 from garden.site_search.run import BUNDLE as BUNDLE  # the index's folder in the site
 from garden.site_search.run import SHARD_PAGES, IndexRun, SearchIndexError
 from garden.site_search.tex import tex_to_text
@@ -97,6 +97,8 @@ def kind_of(uri: str) -> str | None:
 def texts_js(language: str) -> str:
     """``TEXTS_JS``: ``TEXT_KEYS`` in ``language``, as Material says them (once per language:
     rendering Material's language templates took 11 ms of each serve rebuild)."""
+    from garden import theme  # jinja2: not for the index run's process (garden.pages.names)
+
     texts = json.dumps(theme.translations(language, TEXT_KEYS), ensure_ascii=False)
     return f"window.__gardenSearchTexts = {texts};\n"
 

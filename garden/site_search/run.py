@@ -35,8 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from garden import workers
-from garden.pages.authors import PAPERS_CLASS
-from garden.pages.paper_page import BUTTONS_CLASS, RELATED_CLASS
+from garden.pages.names import BUTTONS_CLASS, PAPERS_CLASS, RELATED_CLASS
 
 BUNDLE = "pagefind"  # the index's folder in the site: site/pagefind/
 MANIFEST = "shards.json"  # site/pagefind/shards.json: {"shards": ["0/", "1/", ...]}

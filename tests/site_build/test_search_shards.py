@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from garden.pages.authors import PAPERS_CLASS
+from garden.pages.names import PAPERS_CLASS
 from garden.site_search import run as run_module
 from garden.site_search import start_index, stop_background, wait_for_background
 from garden.site_search.run import (
