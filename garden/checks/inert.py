@@ -225,10 +225,11 @@ class SiteScan:
         self._allowed = theme_scripts(reference_page) | tabs
 
     def page(self, html: str, page: str) -> None:
-        self.findings += self._found(html, page)
+        self.findings += self.found(html, page)
         self.scanned.add(page)
 
-    def _found(self, html: str, page: str, ids_before: Counter[str] | None = None) -> list:
+    def found(self, html: str, page: str, ids_before: Counter[str] | None = None) -> list[Finding]:
+        """What ``page`` would be found to hold (``scan_page``), not recorded."""
         if self._allowed is None:
             reference = self.site / "404.html"
             self._use_reference(reference.read_text("utf-8") if reference.exists() else "")
@@ -244,7 +245,7 @@ class SiteScan:
         if _SLOT_BREAKERS.search(title + url + anchor) or _bad_url(url):
             return False
         part = plan.opening + content + plan.chrome.after_content(title, url, anchor)
-        if self._found(part, page, plan.ids_before):
+        if self.found(part, page, plan.ids_before):
             return False
         self.scanned.add(page)
         return True
@@ -289,7 +290,7 @@ class ChromeScan:
         title, url, anchor = "gardenslottitle", "https://garden.invalid/gardenslot/", "gardenslot"
         content = f'<p id="{_SLOT_MARK}"></p>'
         whole = chrome.fill(title, url, content, anchor)
-        if scan._found(whole, page):
+        if scan.found(whole, page):
             return None
         root = lxml.etree.fromstring(whole, _PARSER)
         if any("gardenslot" in (code.text or "") for code in root.iter("script", "style")):

@@ -185,7 +185,7 @@ def test_a_filled_page_is_scanned_by_its_content_only_where_that_finds_what_the_
     title, url, anchor = slots
     clean, passed = 0, 0
     for content in SEAMS:
-        whole = scan._found(chrome.fill(title, url, content, anchor), "papers/x/index.html")
+        whole = scan.found(chrome.fill(title, url, content, anchor), "papers/x/index.html")
         by_content = scan.filled(plan, (title, url, content, anchor), "papers/x/index.html")
         assert not (by_content and whole), (content, whole)  # never passes what the whole fails
         clean, passed = clean + (not whole), passed + by_content

@@ -23,7 +23,7 @@ _filled = inert.SiteScan.filled
 
 def _checked(self, plan, values, page):
     passed = _filled(self, plan, values, page)
-    whole = self._found(plan.chrome.fill(*values), page)
+    whole = self.found(plan.chrome.fill(*values), page)
     what = "MISSED" if passed and whole else "PASSED" if passed else "WHOLE"
     with open({log!r}, "a", encoding="utf-8") as log:
         log.write(what + " " + page + "\\n")
