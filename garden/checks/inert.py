@@ -242,7 +242,8 @@ class SiteScan:
         that could end the text or the attribute they are in: then scan the page whole
         (``page``), which says where."""
         title, url, content, anchor = values
-        if _SLOT_BREAKERS.search(title + url + anchor) or _bad_url(url):
+        # each on its own: the title is a markupsafe.Markup, and adding to it escapes the rest
+        if any(_SLOT_BREAKERS.search(value) for value in (title, url, anchor)) or _bad_url(url):
             return False
         part = plan.opening + content + plan.chrome.after_content(title, url, anchor)
         if self.found(part, page, plan.ids_before):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from garden.checks.inert import ChromeScan, SiteScan, scan_page, theme_scripts
 from garden.theme import Chrome
@@ -164,6 +165,7 @@ SLOTS = [
     ("T", "javascript:alert(1)", "title"),
     ("T", "https://site.example/papers/x/", 'x" onfocus="alert(1)'),
     ("</title><script>alert(1)</script>", "https://site.example/", "t"),
+    (Markup("A title"), "https://site.example/papers/x/", 'x" onfocus="alert(1)'),
 ]
 
 
