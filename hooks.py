@@ -269,11 +269,17 @@ def _one_page_builder(config, doc_files, nav, env, dirty: bool = False):  # noqa
     return build_one
 
 
+# The sections whose pages are filled into a chrome, by their folder (routes' section indexes)
+_CHROME_SECTIONS = tuple(
+    index.removesuffix("/index.md") for index in (routes.PAPERS, routes.AUTHORS, routes.TOPICS)
+)
+
+
 def _chrome_kind(uri: str) -> str:
     """The kind of generated page filled into a chrome (``_FilledChrome``): a paper's, an
     author's or a topic's page ("" for any other, the section indexes among them)."""
     folder, _, name = uri.partition("/")
-    if folder in ("papers", "authors", "topics") and "/" not in name and name != "index.md":
+    if folder in _CHROME_SECTIONS and "/" not in name and name != "index.md":
         return folder
     return ""
 

@@ -28,17 +28,15 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 
 from garden import theme
+from garden.pages.escape import url_as_read
 
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background"}
 )
 FORBIDDEN_TAGS = frozenset({"iframe", "frame", "object", "embed", "base", "form", "applet"})
 _BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I)
-# What a browser's URL parser drops from a URL before reading its scheme: C0 controls and
-# spaces at its start, tabs and line breaks anywhere ("java&#9;script:" is "javascript:")
+# A character a browser's URL parser drops before it reads the scheme (escape.url_as_read)
 _HIDDEN = re.compile(r"[\x00-\x1f]")
-_URL_IGNORED = re.compile(r"[\t\n\r]")
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TEXT_ALIGN = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
 # The site root as Material's head script names it ("../..", "/"), which is all that differs
 # between pages (the site ships it as a file, garden.theme.scope_js; a theme without the
@@ -124,7 +122,7 @@ def _bad_url(value: str) -> bool:
         return True
     if _HIDDEN.search(value) is None:
         return False
-    return _BAD_SCHEME.match(_URL_IGNORED.sub("", value).lstrip(_C0_AND_SPACE)) is not None
+    return _BAD_SCHEME.match(url_as_read(value)) is not None
 
 
 def _tag(attribute) -> str:  # noqa: ANN001 - an lxml attribute value (a str with its element)

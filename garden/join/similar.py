@@ -388,7 +388,7 @@ def _why(left: sparse.csr_matrix, i: int, right: sparse.csr_matrix, j: int, term
     a = left.indices[left.indptr[i] : left.indptr[i + 1]]
     b = right.indices[right.indptr[j] : right.indptr[j + 1]]
     if left.has_sorted_indices and right.has_sorted_indices and len(b):
-        # both rows' terms in order (a paper's, _paper_neighbours): where each of a's would go
+        # both rows' terms in order (_nearest_outside sorts them): where each of a's would go
         # in b, kept where it is there; intersect1d's answer, without its sort of both
         at = np.minimum(np.searchsorted(b, a), len(b) - 1)
         found = b[at] == a

@@ -98,15 +98,22 @@ def attr(text: str) -> str:
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # the sanitiser's too (garden.pages.sanitize)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # what a browser's URL parser drops anywhere in a URL
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def url_as_read(url: str) -> str:
+    """``url`` as a browser's URL parser reads it before its scheme: tabs and line breaks
+    dropped anywhere, C0 controls and spaces cut at the ends ("java&#9;script:" is
+    "javascript:"). The safety scan reads URLs so too (garden.checks.inert)."""
+    return _URL_IGNORED.sub("", url).strip(_C0_AND_SPACE)
 
 
 def safe_href(text: str) -> str:
     """A URL for a double-quoted ``href`` we write: ``attr(text)`` where its scheme, read as a
-    browser reads it (C0 controls and spaces cut at the ends, tabs and line breaks dropped),
-    is one of ``URL_SCHEMES`` or it has none (a relative link); else ``#`` (``javascript:``,
-    ``data:``, ``vbscript:``: a ``bib/`` entry's ``url`` is anyone's to write)."""
-    read = _URL_IGNORED.sub("", text).strip("".join(map(chr, range(0x21))))
-    scheme = _SCHEME.match(read)
+    browser reads it (``url_as_read``), is one of ``URL_SCHEMES`` or it has none (a relative
+    link); else ``#`` (``javascript:``, ``data:``, ``vbscript:``: a ``bib/`` entry's ``url`` is
+    anyone's to write)."""
+    scheme = _SCHEME.match(url_as_read(text))
     if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
         return "#"
     return attr(text)

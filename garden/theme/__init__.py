@@ -170,18 +170,17 @@ class Chrome:
 
     def fill(self, title: str, url: str, content: str, anchor: str = "") -> str:
         values = {self.TITLE: title, self.URL: url, self.CONTENT: content, self.ANCHOR: anchor}
-        out = [self._literals[0]]
-        for slot, literal in zip(self._slots, self._literals[1:], strict=True):
-            out.append(values[slot])
-            out.append(literal)
-        return "".join(out)
+        return self._filled(values, 0)
 
     def after_content(self, title: str, url: str, anchor: str = "") -> str:
         """What ``fill`` writes after the content."""
         values = {self.TITLE: title, self.URL: url, self.ANCHOR: anchor}
-        at = self._slots.index(self.CONTENT)
-        out = [self._literals[at + 1]]
-        for slot, literal in zip(self._slots[at + 1 :], self._literals[at + 2 :], strict=True):
+        return self._filled(values, self._slots.index(self.CONTENT) + 1)
+
+    def _filled(self, values: dict[str, str], first: int) -> str:
+        """The chrome from its ``first`` slot's literal on, each slot after it filled."""
+        out = [self._literals[first]]
+        for slot, literal in zip(self._slots[first:], self._literals[first + 1 :], strict=True):
             out.append(values[slot])
             out.append(literal)
         return "".join(out)
