@@ -99,8 +99,14 @@ def test_different_items_with_same_words_merge_children() -> None:
 @pytest.mark.parametrize(
     ("text", "expected", "problems"),
     [
-        ("see [[Known]] now", "see [Known](known.md) now", []),
-        ("see [[Known|that topic]]", "see [that topic](known.md)", []),
+        # a link of plain words: an HTML part, as MkDocs would write the Markdown link
+        ("see [[Known]] now", 'see \x02<a href="../known/">Known</a>\x03 now', []),
+        ("see [[Known|that topic]]", '\x02<a href="../known/">that topic</a>\x03', []),
+        # words Markdown reads (emphasis, math, emoji), or a text of more than one line: Markdown
+        ("see [[Known|*that* topic]]", "see [*that* topic](known.md)", []),
+        ("see [[Known|$x$ topic]]", "see [$x$ topic](known.md)", []),
+        ("see [[Known|:smile: topic]]", "see [:smile: topic](known.md)", []),
+        ("see [[Known]]\n# now", "see [Known](known.md)\n", []),
         (
             "see [[Nope]]",
             "see Nope",
@@ -115,6 +121,24 @@ def test_inline_rules(text: str, expected: str, problems: list[str]) -> None:
     inline = Inline(lambda name: "topics/known.md" if name == "Known" else None)
     assert expected in inline(text, "topics/here.md", "notes/x.md:3")
     assert inline.problems == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "on Neural Tangent kernels",
+            'on \x02<a href="../../topics/ntk/">Neural Tangent</a>\x03 kernels',
+        ),
+        ("on\nNeural Tangent kernels", "on\n[Neural Tangent](../topics/ntk.md) kernels"),
+        ("`Neural Tangent` stays code", "`Neural Tangent` stays code"),
+    ],
+)
+def test_topic_mentions(text: str, expected: str) -> None:
+    """A topic's name in a note's text links to it: an HTML part in a line, a Markdown link
+    where a line of the text could be read as a heading."""
+    inline = Inline(lambda name: None, topic_names={"Neural Tangent": "topics/ntk.md"})
+    assert inline(text, "papers/x.md", "notes/x.md:3") == expected
 
 
 @pytest.mark.parametrize(
