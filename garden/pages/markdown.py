@@ -477,7 +477,9 @@ _ID = re.compile(r'\sid="([^"]*)"')
 def fragment_ids(parts: list[str]) -> set[str]:
     """The ``id`` attributes of the HTML parts (which Markdown did not see): the anchors links
     to the page may point at (``notes/x.md#line-12``)."""
-    return {html.unescape(found) for part in parts for found in _ID.findall(part)}
+    # most parts have no id: a substring test is a tenth of the expression's scan
+    with_ids = (part for part in parts if 'id="' in part)
+    return {html.unescape(found) for part in with_ids for found in _ID.findall(part)}
 
 
 def html_list(items: list[str]) -> str:
