@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from garden.bibliography.library import Library, Paper, load_library
 from garden.join import build_garden, walk
 from garden.notes import load_notes, parse_note
 from garden.notes.model import Item
+from garden.pages import markdown
 from garden.pages.escape import esc
 from garden.pages.markdown import Inline, neutralise_block_start
 from garden.pages.sanitize import sanitize
@@ -121,6 +124,25 @@ def test_inline_rules(text: str, expected: str, problems: list[str]) -> None:
     inline = Inline(lambda name: "topics/known.md" if name == "Known" else None)
     assert expected in inline(text, "topics/here.md", "notes/x.md:3")
     assert inline.problems == problems
+
+
+def test_names_substituted_as_one_alternation_would() -> None:
+    """The few names that can match a text are found from each name's own pattern: the same
+    text as one alternation of them, in their order (overlaps, ties, boundaries, case)."""
+    words = ["ab", "abc", "ab c", "c ab", "neural", "net", "neural net", "net work", "ab/ab"]
+    fillers = ["the", "/", "-", "AB", "Neural", "x", "x-ab", "ab_c"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        names = tuple(rng.sample(words, rng.randint(1, 5)))
+        text = " ".join(rng.choice(words + fillers) for _ in range(rng.randint(0, 12)))
+        text = text.replace(" / ", "/") if rng.random() < 0.3 else text
+
+        def mark(match: re.Match[str]) -> str:
+            return f"<{match.group(1)}>"
+
+        expected = markdown._alternation(names).sub(mark, text)
+        patterns = tuple(map(markdown._one_name, names))
+        assert markdown._sub_first_of(patterns, mark, text) == expected, (names, text)
 
 
 @pytest.mark.parametrize(
