@@ -193,3 +193,12 @@ def _pattern_tries(md: markdown.Markdown, body: str) -> int:
     finally:
         InlineProcessor._InlineProcessor__applyPattern = original
     return count
+
+
+def test_a_toc_marker_in_a_note_stays_text(markdowns) -> None:  # noqa: ANN001
+    """mkdocs.yml gives the toc no marker: no page's tree is searched for "[TOC]" (a tenth of
+    a topic page's Markdown time), and a note's "[TOC]" is text, not a table of contents."""
+    for md in markdowns:
+        html = md.reset().convert("# A heading\n\n[TOC]\n\n- [TOC]")
+        assert '<div class="toc">' not in html
+        assert "<p>[TOC]</p>" in html and "<li>[TOC]</li>" in html
