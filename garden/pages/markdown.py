@@ -67,8 +67,9 @@ class Inline:
             lambda m: PRIVATE.format(label=esc(m.group(1)) if m.group(1) else "vault note"), text
         )
         text = _OBSIDIAN_BARE.sub(PRIVATE.format(label="vault note"), text)
-        text = self._link_mentions(text, page)
-        text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where), text)
+        in_line = "\n" not in text  # a text of one line: its topic links may be HTML parts
+        text = self._link_mentions(text, page, in_line)
+        text = _WIKILINK.sub(lambda m: self._wikilink(m, page, where, in_line), text)
         self._check_citations(text, where)
         text = _CITE_GROUP.sub(_separate_citations, text)
         return neutralise_block_start(text)
@@ -84,25 +85,25 @@ class Inline:
                         f"{where}: unknown citation key '{key}'; see bib/*.bib for the keys"
                     )
 
-    def _link_mentions(self, text: str, page: str) -> str:
+    def _link_mentions(self, text: str, page: str, in_line: bool) -> str:
         """Link the first mention of each other topic's name, outside links, code and math."""
         names = self._candidates(text) if self._mention else ()
         if not names:
             return text
-        if names is self._names or len(names) > _FEW_NAMES:
-            mention = self._mention if names is self._names else _alternation(names)
-            substitute = mention.sub
+        if names is self._names:
+            substitute = self._mention.sub
+        elif len(names) > _FEW_NAMES:
+            substitute = _alternation(names).sub
         else:
             substitute = functools.partial(_sub_first_of, tuple(map(_one_name, names)))
         done: set[str] = set()
-        one_line = "\n" not in text
 
         def replace(match: re.Match[str]) -> str:
             uri = self._by_fold[match.group(1).casefold()]
             if uri == page or uri in done:
                 return match.group(0)
             done.add(uri)
-            return topic_link(page, uri, match.group(1), in_line=one_line)
+            return topic_link(page, uri, match.group(1), in_line=in_line)
 
         parts = _PROTECTED.split(text)  # odd indexes: spans that must stay as they are
         return "".join(p if i % 2 else substitute(replace, p) for i, p in enumerate(parts))
@@ -131,13 +132,13 @@ class Inline:
         ]
         return tuple(name for _, name in sorted(found))
 
-    def _wikilink(self, match: re.Match[str], page: str, where: str) -> str:
+    def _wikilink(self, match: re.Match[str], page: str, where: str, in_line: bool) -> str:
         name, label = match.group(1).strip(), (match.group(2) or match.group(1)).strip()
         target = self.resolve_topic(name)
         if target is None:
             self.problems.append(f"{where}: unknown topic '{name}' in [[...]]; check its spelling")
             return esc(label)
-        return topic_link(page, target, label, in_line="\n" not in match.string)
+        return topic_link(page, target, label, in_line=in_line)
 
 
 def topic_link(page: str, uri: str, text: str, *, in_line: bool) -> str:
