@@ -2,9 +2,12 @@
 
 Writes a seeded synthetic garden (see synthetic_garden.py) into a temp dir next to copies of
 this repo's mkdocs.yml, hooks.py and docs/, times the garden's own stages in-process, runs a
-real `mkdocs build --strict` in a child process and prints one table of figures. Then (unless
---no-search) it serves the built site on 127.0.0.1 and types queries into the Pagefind search
-box in Chromium: time from keystroke to results shown, and bytes fetched (search_step).
+real `mkdocs build --strict` in a child process and prints one table of figures. Right after
+the build (unless --no-floor) it builds a bare MkDocs + Material site of as many pages (the
+floor); with --pairs N, N builds each followed by a floor, and each build's ratio to its floor.
+Then (unless --no-search) it serves the built site on 127.0.0.1 and types queries into the
+Pagefind search box in Chromium: time from keystroke to results shown, and bytes fetched
+(search_step).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pstats
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +76,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="with --site: index it again in shards of this many pages",
     )
     parser.add_argument("--no-floor", action="store_true", help="skip the bare MkDocs build")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N builds of the garden, each followed by the floor: each ratio and the median",
+    )
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve edit")
     return parser.parse_args(argv)
 
@@ -117,12 +128,13 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
         if built is None:
             print_table(rows)
             return 1
-        rows += built
-        rows += site_figures(root / "site")
+        rows += built[0]
         pages = len(list((root / "site").rglob("index.html")))
+        if not args.no_floor:
+            rows += _guarded("floor", lambda: pairs(root, pages, built[1], args.pairs))
+        rows += site_figures(root / "site")
         steps = [
             ("search", not args.no_search, lambda: search_step(root / "site", _queries(synthetic))),
-            ("floor", not args.no_floor, lambda: benchmark_steps.floor(root, pages)),
             ("serve", not args.no_serve, lambda: benchmark_steps.serve_edit(root)),
         ]
         for name, wanted, step in steps:
@@ -186,13 +198,45 @@ def stages(root: Path, profiler: cProfile.Profile | None) -> list[tuple[str, str
     return rows
 
 
-def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
+def pairs(root: Path, pages: int, first: float, count: int) -> list[tuple[str, str]]:
+    """The floor right after the build (``first``: its wall time), and ``count - 1`` more builds
+    of the same garden (into a folder removed after), each followed by the floor: each build's
+    ratio to the floor after it, and the median. A machine whose speed drifts within minutes
+    (a shared one) moves both alike; a floor built minutes later does not."""
+    rows: list[tuple[str, str]] = []
+    ratios = []
+    for number in range(1, count + 1):
+        if number == 1:
+            wall = first
+        else:
+            again = build(root, False, root / "site-again")
+            shutil.rmtree(root / "site-again", ignore_errors=True)
+            if again is None:
+                return [*rows, (f"build {number}", "FAILED")]
+            wall = again[1]
+        floor_wall, floor_rows = benchmark_steps.floor(root, pages)
+        if number == 1:
+            rows += floor_rows
+        ratios.append(wall / floor_wall)
+        label = f"build ÷ floor, pair {number} of {count}" if count > 1 else "build ÷ floor"
+        rows.append((label, f"{wall / floor_wall:.2f}× ({wall:.2f} ÷ {floor_wall:.2f} s)"))
+    if count > 1:
+        median = statistics.median(ratios)
+        rows.append((f"build ÷ floor, median of {count} pairs", f"{median:.2f}×"))
+    return rows
+
+
+def build(
+    root: Path, profile: bool, site: Path | None = None
+) -> tuple[list[tuple[str, str]], float] | None:
+    """``mkdocs build --strict`` of the garden at ``root`` into ``site`` (its ``site/``): the
+    figures' rows and the wall time; ``None`` if it failed."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     prof = root / "build.prof"
     command = [sys.executable]
     command += ["-m", "cProfile", "-o", str(prof)] if profile else ["-c", _LAUNCH, sys.executable]
     command += ["-c", _OWN_PEAK] if not profile else ["-m", "mkdocs"]
-    command += ["build", "--strict", "--quiet", "-d", str(root / "site")]
+    command += ["build", "--strict", "--quiet", "-d", str(site or root / "site")]
     t0 = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -219,7 +263,7 @@ def build(root: Path, profile: bool) -> list[tuple[str, str]] | None:
     workers = os.environ.get("GARDEN_BUILD_WORKERS") or "one per core, at most 4"
     label = f"build peak PSS summed, every process but pagefind's (workers: {workers})"
     rows.append((label, _size(tree.peak)))
-    return rows
+    return rows, wall
 
 
 # `python -m mkdocs ...` that prints its own peak RSS when it exits (RUSAGE_SELF: not the

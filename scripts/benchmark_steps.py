@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,8 +35,9 @@ not_in_nav: |
 """
 
 
-def floor(root: Path, pages: int) -> list[tuple[str, str]]:
-    """Build ``pages`` bare pages with MkDocs + Material; the wall time and peak memory."""
+def floor(root: Path, pages: int) -> tuple[float, list[tuple[str, str]]]:
+    """Build ``pages`` bare pages with MkDocs + Material; the wall time, and it and the peak
+    memory as figures."""
     site = root / "floor"
     docs = site / "docs" / "p"
     docs.mkdir(parents=True, exist_ok=True)
@@ -46,13 +48,16 @@ def floor(root: Path, pages: int) -> list[tuple[str, str]]:
             encoding="utf-8",
         )
     (site / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    shutil.rmtree(site / "site", ignore_errors=True)  # as the garden's build, into no site
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build", "-q"]
     t0 = time.perf_counter()
     result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    peak = int(result.stderr.strip().splitlines()[-1]) * 1024 if result.returncode == 0 else 0
-    return [
+    if result.returncode != 0:
+        raise RuntimeError(f"the floor's build failed: {result.stderr.strip()[-300:]}")
+    peak = int(result.stderr.strip().splitlines()[-1]) * 1024
+    return wall, [
         (f"floor: bare MkDocs + Material, {pages + 1} pages", f"{wall:.2f} s"),
         ("floor peak RSS", f"{peak / 2**20:.0f} MB"),
     ]
