@@ -130,9 +130,22 @@ def _first_letters(text: str, letters: int) -> str:
     return slugify(text, fallback="0").replace("-", "")[:letters] or "0"
 
 
+def bibliography_part(number: int) -> str:
+    """The ``number``-th page (from 1) of a bibliography too long for one (garden.pages.
+    bibliography): a folder below ``papers/``, where no paper's page can be (a key has no
+    ``/``)."""
+    return f"papers/list/{number}.md"
+
+
+def category_part(category: str, number: int) -> str:
+    """The ``number``-th page (from 1) of the papers of arXiv category ``category`` (its
+    anchor's slug, ``cs-lg``) in such a bibliography."""
+    return f"papers/category/{category}/{number}.md"
+
+
 def is_paper(uri: str) -> bool:
-    """Whether ``uri`` is a paper's page (``paper``), not the bibliography."""
-    return uri.startswith("papers/") and uri != PAPERS
+    """Whether ``uri`` is a paper's page (``paper``), not the bibliography or a page of it."""
+    return uri.startswith("papers/") and uri != PAPERS and "/" not in uri[len("papers/") :]
 
 
 def in_nav(uri: str) -> bool:

@@ -1,6 +1,12 @@
 """``papers/index.md`` (every paper) and the downloads: the whole garden's BibTeX, CSL-JSON
 and RIS (a topic's are written with its page, ``garden.pages.topic_page``).
 
+A garden of more than ``LIST_PAPERS`` papers gets a bibliography of several pages instead
+(``bibliography_pages``): ``papers/index.md`` lists its pages, each of up to ``LIST_PAPERS``
+papers in the same order (by first author), and each arXiv category's pages, where a paper's
+category chips lead. One page of every paper was 4 MB of HTML at 10,000 papers, and Chromium
+took 7-8 s to show it (KaTeX rendering its titles' 2,178 formulas) and 12-14 s to load it.
+
 Every BibTeX the site gives is to cite: its entries have no abstract (``Paper.bibtex``), which
 no bibliography style prints (at 10,000 papers the abstracts were 10 of the whole garden's
 15.5 MB ``.bib``). The whole garden's CSL-JSON and RIS are a library to import into a reference
@@ -8,7 +14,7 @@ manager, which shows abstracts: they carry them; a topic's are a list to cite, w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from garden import routes
@@ -21,10 +27,13 @@ from garden.pages.page import Asset, Env, Page
 from garden.routes import href, link
 from garden.text import slugify
 
+LIST_PAPERS = 500  # the most papers one page of the bibliography lists
+
 
 def pages(env: Env) -> Iterator[Page | Asset]:
-    """The bibliography page and the whole garden's downloads."""
-    yield env.kept(routes.PAPERS) or Page(routes.PAPERS, render_bibliography(env.garden))
+    """The bibliography's page (or pages) and the whole garden's downloads."""
+    for uri, render in bibliography_pages(env.garden):
+        yield env.kept(uri) or Page(uri, render())
     papers = env.garden.library.papers
     for uri, parts in zip(routes.GARDEN_DOWNLOADS, GARDEN_WRITERS, strict=True):
         yield env.kept(uri) or Asset.from_parts(uri, parts(papers, env.garden))
@@ -40,9 +49,160 @@ def download_links(page: str, uris: Iterable[str]) -> str:
     )
 
 
+def split(garden: Garden) -> bool:
+    """Whether the garden's bibliography is on several pages (``bibliography_pages``)."""
+    return len(garden.library.papers) > LIST_PAPERS
+
+
+def category_href(page: str, category: str, garden: Garden) -> str:
+    """Where the chip of arXiv category ``category`` on ``page`` leads: the category's list."""
+    if split(garden):
+        return href(page, routes.category_part(slugify(category), 1))
+    return f"{href(page, routes.PAPERS)}#{category_anchor(category)}"
+
+
+def bibliography_pages(garden: Garden) -> list[tuple[str, Callable[[], str]]]:
+    """Each page of the bibliography, by URI, with what renders its Markdown: ``papers/index.md``
+    listing every paper, or, past ``LIST_PAPERS`` papers (``split``), listing the pages of
+    ``LIST_PAPERS`` papers each (``routes.bibliography_part``, by first author as on one page)
+    and of each arXiv category (``routes.category_part``)."""
+    papers = _sorted_papers(garden)
+    if not split(garden):
+        return [(routes.PAPERS, partial(render_bibliography, garden))]
+    parts = _parts(papers, routes.bibliography_part)
+    by_category: dict[str, list] = {}
+    for paper in papers:
+        for category in categories(paper):
+            by_category.setdefault(category, []).append(paper)
+    listed = {c: _parts(by_category[c], partial(_category_uri, c)) for c in _ordered(by_category)}
+    out = [(routes.PAPERS, partial(_render_index, len(papers), parts, listed))]
+    for number in range(len(parts)):
+        out.append((parts[number][0], partial(_render_part, "Bibliography", parts, number, _item)))
+    for category, its_parts in listed.items():
+        title = f"arXiv category {category}"
+        out += [  # titles only, as the one page lists a category's papers
+            (its_parts[n][0], partial(_render_part, title, its_parts, n, _paper_link))
+            for n in range(len(its_parts))
+        ]
+    return out
+
+
+def _category_uri(category: str, number: int) -> str:
+    return routes.category_part(slugify(category), number)
+
+
+def _ordered(by_category: dict) -> list[str]:
+    return sorted(by_category, key=str.casefold)
+
+
+# A page of a split bibliography: its URI, its label (the first author of its first and of its
+# last paper) and its papers
+_Part = tuple[str, str, list]
+
+
+def _parts(papers: list, uri_of: Callable[[int], str]) -> list[_Part]:
+    """``papers`` (sorted) in pages of ``LIST_PAPERS``, the ``number``-th (from 1) at
+    ``uri_of(number)``."""
+    chunks = [papers[at : at + LIST_PAPERS] for at in range(0, len(papers), LIST_PAPERS)]
+    labels = [_label(chunk[0], chunk[-1]) for chunk in chunks]
+    return [(uri_of(n + 1), labels[n], chunks[n]) for n in range(len(chunks))]
+
+
+def _label(first, last) -> str:  # noqa: ANN001 - Papers
+    """``Akemann – Bengio``: the first authors' surnames of a page's first and last paper."""
+    names = [_surname_shown(first), _surname_shown(last)]
+    return names[0] if names[0] == names[1] else " – ".join(names)
+
+
+def _surname_shown(paper) -> str:  # noqa: ANN001 - a Paper
+    words = paper.authors[0].split() if paper.authors else []
+    return words[-1] if words else "(no author)"
+
+
+def _render_index(count: int, parts: list[_Part], listed: dict) -> str:
+    """``papers/index.md`` of a split bibliography: its pages, then each category's first."""
+    page = routes.PAPERS
+    out = [
+        "# Bibliography",
+        "",
+        f"{_papers(count)}, {LIST_PAPERS} a page, by first author. Download all as "
+        + download_links(page, routes.GARDEN_DOWNLOADS)
+        + ".",
+        "",
+        fragment(
+            html_list([f"{_a(page, uri, label)} ({_papers(len(ps))})" for uri, label, ps in parts])
+        ),
+        "",
+    ]
+    if listed:
+        items = [
+            f"{_a(page, its_parts[0][0], category)} ({_papers(sum(len(p[2]) for p in its_parts))})"
+            for category, its_parts in listed.items()
+        ]
+        out += ["## By arXiv category", "", fragment(html_list(items)), ""]
+    return "\n".join(out) + "\n"
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count:,} papers"
+
+
+def _a(page: str, uri: str, text: str) -> str:
+    """A link from ``page`` to the page ``uri`` (HTML), its text ``text``."""
+    return f'<a href="{attr(href(page, uri))}">{html_text(text)}</a>'
+
+
+def _render_part(
+    title: str, parts: list[_Part], number: int, item: Callable[[str, object], str]
+) -> str:
+    """One page of a split list: its papers (each as ``item(page, paper)`` writes it), and
+    links to the pages before and after it and to the bibliography's index."""
+    uri, label, papers = parts[number]
+    first = sum(len(p[2]) for p in parts[:number]) + 1
+    total = sum(len(p[2]) for p in parts)
+    links = [_a(uri, routes.PAPERS, "All of the bibliography")]
+    if number > 0:
+        links.insert(0, "← " + _a(uri, parts[number - 1][0], parts[number - 1][1]))
+    if number + 1 < len(parts):
+        links.append(_a(uri, parts[number + 1][0], parts[number + 1][1]) + " →")
+    pager = fragment(f'<p class="garden-pager">{" · ".join(links)}</p>')
+    heading = f"Papers {first:,}–{first + len(papers) - 1:,} of {total:,}, by first author"
+    return "\n".join(
+        [
+            f"# {esc(title)}: {esc(label)}",
+            "",
+            f"{heading} (page {number + 1} of {len(parts)}).",
+            "",
+            pager,
+            "",
+            fragment(html_list([item(uri, paper) for paper in papers])),
+            "",
+            pager,
+            "",
+        ]
+    )
+
+
+def _sorted_papers(garden: Garden) -> list:
+    return sorted(garden.library.papers.values(), key=lambda p: (_surname(p), p.year, p.key))
+
+
+def _item(page: str, paper) -> str:  # noqa: ANN001 - a Paper
+    """A paper as the bibliography lists it: authors (year). Title. Where it is."""
+    where = (
+        f'<a href="{safe_href(paper.abs_url)}">arXiv:{html_text(paper.eprint)}</a>'
+        if paper.eprint
+        else html_text(paper.journal or "not on arXiv")
+    )
+    return (
+        f"{html_text(short_authors(paper))} ({html_text(paper.year)}). "
+        f"{_paper_link(page, paper)}. {where}."
+    )
+
+
 def render_bibliography(garden: Garden) -> str:
     page = routes.PAPERS
-    papers = sorted(garden.library.papers.values(), key=lambda p: (_surname(p), p.year, p.key))
+    papers = _sorted_papers(garden)
     out = [
         "# Bibliography",
         "",
@@ -53,17 +213,7 @@ def render_bibliography(garden: Garden) -> str:
     ]
     # The lists are HTML, which Python-Markdown passes through (escape.html_text): at 10,000
     # papers this one page was seconds of Markdown and tens of MB of element tree.
-    items = []
-    for paper in papers:
-        where = (
-            f'<a href="{safe_href(paper.abs_url)}">arXiv:{html_text(paper.eprint)}</a>'
-            if paper.eprint
-            else html_text(paper.journal or "not on arXiv")
-        )
-        items.append(
-            f"{html_text(short_authors(paper))} ({html_text(paper.year)}). "
-            f"{_paper_link(page, paper)}. {where}."
-        )
+    items = [_item(page, paper) for paper in papers]
     if items:
         out += [fragment(html_list(items)), ""]
     return "\n".join(out + _by_category(papers, page)) + "\n"
@@ -91,7 +241,7 @@ def _by_category(papers: list, page: str) -> list[str]:
     if not by:
         return []
     out = ["", "## By arXiv category", ""]
-    for category in sorted(by, key=str.casefold):
+    for category in _ordered(by):
         out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
         out += [fragment(html_list([_paper_link(page, p) for p in by[category]])), ""]
     return out

@@ -9,7 +9,7 @@ from garden.bibliography.csl import citations
 from garden.bibliography.library import Paper
 from garden.join import Garden, Mention
 from garden.join import topic_title as section_title
-from garden.pages.bibliography import categories, category_anchor
+from garden.pages.bibliography import categories, category_href
 from garden.pages.escape import attr, code_block, esc, html_text, plain_html, safe_href
 from garden.pages.items import Context, comment_span, resource_link, said_about
 from garden.pages.markdown import fragment, html_div, html_link, html_list
@@ -39,7 +39,7 @@ def page(env: Env, key: str) -> Page:
 
 
 def render_paper(paper: Paper, garden: Garden, ctx: Context) -> str:
-    out = _categories(paper, ctx.page)
+    out = _categories(paper, ctx.page, garden)
     authors = _authors(paper, ctx.page, garden)
     out += [f"# {esc(paper.title)} {{#{TITLE_ID}}}", "", authors, "", _facts(paper), ""]
     out += [_buttons(paper), ""]
@@ -102,8 +102,9 @@ def _cite(paper: Paper, stored: Mapping | None) -> list[str]:
     return [section_heading("Cite", CITE_ID), "", fragment(html_div("garden-citations", body)), ""]
 
 
-def _categories(paper: Paper, page: str) -> list[str]:
-    """The arXiv categories as chips above the title, each linking to its list on papers/.
+def _categories(paper: Paper, page: str, garden: Garden) -> list[str]:
+    """The arXiv categories as chips above the title, each linking to its list in the
+    bibliography (``bibliography.category_href``).
 
     Written here rather than as ``tags:`` for Material's tags plugin: its chips link only to
     a listing the plugin rendered in the same build, and ``mkdocs serve`` renders only the
@@ -112,9 +113,8 @@ def _categories(paper: Paper, page: str) -> list[str]:
     The head of the page (chips, authors, buttons) is HTML, which Python-Markdown passes
     through (``escape.html_text``, ``routes.href``): the same page, in a third of the time.
     """
-    papers = href(page, routes.PAPERS)
     chips = [
-        f'<a class="md-tag" href="{attr(papers)}#{category_anchor(c)}">{html_text(c)}</a>'
+        f'<a class="md-tag" href="{attr(category_href(page, c, garden))}">{html_text(c)}</a>'
         for c in categories(paper)
     ]
     if not chips:

@@ -89,7 +89,8 @@ def kind_of(uri: str) -> str | None:
         return None
     for prefix, (kind, index) in _SECTIONS.items():
         if uri.startswith(prefix):
-            return None if uri == index else kind
+            listing = uri == index or (kind == "paper" and not routes.is_paper(uri))
+            return None if listing else kind  # the bibliography's pages: lists too
     return "page"  # a hand-written page
 
 
