@@ -1,5 +1,6 @@
-"""The bibliography of a large garden is several pages (garden.pages.bibliography): built from
-the seed garden with a page of ``LIST_PAPERS`` papers made small, so that it splits."""
+"""Lists that grow with the garden stay bounded: the bibliography of a large garden is several
+pages (garden.pages.bibliography), its home page lists its largest topics (garden.pages.home).
+Built from the seed garden with the bounds made small."""
 
 from __future__ import annotations
 
@@ -123,3 +124,21 @@ def test_a_hostile_surname_in_a_page_label_stays_text(garden, monkeypatch) -> No
     assert any("onerror=alert(1)" in markdown for markdown in labels)  # the label: its surname
     for markdown in labels:
         assert "<img" not in markdown, markdown[:300]
+
+
+def test_a_home_page_past_its_topics_lists_the_largest_and_links_the_index(
+    garden, monkeypatch
+) -> None:
+    from garden.pages import home
+
+    monkeypatch.setattr(home, "HOME_TOPICS", 5)
+    page = home.render_home(garden)
+    rows = [line for line in page.splitlines() if line.startswith("| [")]
+    largest = sorted(garden.topics, key=lambda topic: -len(topic.paper_keys))[:5]
+    assert len(rows) == 5
+    for row, topic in zip(rows, largest, strict=True):  # largest first, the garden's order after
+        assert f"]({routes.link(routes.HOME, routes.topic(topic.slug))})" in row, row
+    assert f"]({routes.link(routes.HOME, routes.TOPICS)})" in page
+    assert f"all {len(garden.topics)} are in the" in page
+    index = home.render_topics_index(garden)  # the topic index still lists every topic
+    assert sum(line.startswith("| [") for line in index.splitlines()) == len(garden.topics)
