@@ -288,6 +288,10 @@ def site_figures(site: Path) -> list[tuple[str, str]]:
         if sizes:
             avg, top = sum(sizes) / len(sizes), max(sizes)
             rows.append((f"{kind}/ page HTML avg / max", f"{_size(avg)} / {_size(top)}"))
+    # every page, the section indexes and lists among them (the bibliography was 4 MB)
+    largest = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in pages)[-4:]
+    shown = ", ".join(f"{name} {_size(size)}" for size, name in reversed(largest))
+    rows.append(("largest HTML pages", shown))
     rows += search_figures(site)
     sizes = Counter()  # by the first part of the path: a folder, or a file at the root
     for path in site.rglob("*"):
