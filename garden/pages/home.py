@@ -43,9 +43,9 @@ def topics_table(garden: Garden, page: str, topics: list | None = None) -> str:
 
 def summary(garden: Garden, page: str) -> str:
     counts = (
-        f"{len(garden.topics)} topics from {len(garden.notes)} notes, "
-        f"[{len(garden.library.papers)} papers]({link(page, routes.PAPERS)}), "
-        f"[{len(_authors(garden))} authors]({link(page, routes.AUTHORS)})"
+        f"{len(garden.topics):,} topics from {len(garden.notes):,} notes, "
+        f"[{len(garden.library.papers):,} papers]({link(page, routes.PAPERS)}), "
+        f"[{len(_authors(garden)):,} authors]({link(page, routes.AUTHORS)})"
     )
     return counts
 
