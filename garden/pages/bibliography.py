@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from typing import NamedTuple
 
 from garden import routes
 from garden.join import Garden
@@ -77,11 +78,11 @@ def bibliography_pages(garden: Garden) -> list[tuple[str, Callable[[], str]]]:
     listed = {c: _parts(by_category[c], partial(_category_uri, c)) for c in _ordered(by_category)}
     out = [(routes.PAPERS, partial(_render_index, len(papers), parts, listed))]
     for number in range(len(parts)):
-        out.append((parts[number][0], partial(_render_part, "Bibliography", parts, number, _item)))
+        out.append((parts[number].uri, partial(_render_part, "Bibliography", parts, number, _item)))
     for category, its_parts in listed.items():
         title = f"arXiv category {category}"
         out += [  # titles only, as the one page lists a category's papers
-            (its_parts[n][0], partial(_render_part, title, its_parts, n, _paper_link))
+            (its_parts[n].uri, partial(_render_part, title, its_parts, n, _paper_link))
             for n in range(len(its_parts))
         ]
     return out
@@ -95,9 +96,12 @@ def _ordered(by_category: dict) -> list[str]:
     return sorted(by_category, key=str.casefold)
 
 
-# A page of a split bibliography: its URI, its label (the first author of its first and of its
-# last paper) and its papers
-_Part = tuple[str, str, list]
+class _Part(NamedTuple):
+    """A page of a split bibliography."""
+
+    uri: str
+    label: str  # the first authors of its first and of its last paper
+    papers: list
 
 
 def _parts(papers: list, uri_of: Callable[[int], str]) -> list[_Part]:
@@ -105,7 +109,7 @@ def _parts(papers: list, uri_of: Callable[[int], str]) -> list[_Part]:
     ``uri_of(number)``."""
     chunks = [papers[at : at + LIST_PAPERS] for at in range(0, len(papers), LIST_PAPERS)]
     labels = [_label(chunk[0], chunk[-1]) for chunk in chunks]
-    return [(uri_of(n + 1), labels[n], chunks[n]) for n in range(len(chunks))]
+    return [_Part(uri_of(n + 1), labels[n], chunks[n]) for n in range(len(chunks))]
 
 
 def _label(first, last) -> str:  # noqa: ANN001 - Papers
@@ -130,17 +134,21 @@ def _render_index(count: int, parts: list[_Part], listed: dict) -> str:
         + ".",
         "",
         fragment(
-            html_list([f"{_a(page, uri, label)} ({_papers(len(ps))})" for uri, label, ps in parts])
+            html_list([f"{_a(page, p.uri, p.label)} ({_papers(len(p.papers))})" for p in parts])
         ),
         "",
     ]
     if listed:
         items = [
-            f"{_a(page, its_parts[0][0], category)} ({_papers(sum(len(p[2]) for p in its_parts))})"
+            f"{_a(page, its_parts[0].uri, category)} ({_papers(_count(its_parts))})"
             for category, its_parts in listed.items()
         ]
         out += ["## By arXiv category", "", fragment(html_list(items)), ""]
     return "\n".join(out) + "\n"
+
+
+def _count(parts: list[_Part]) -> int:
+    return sum(len(part.papers) for part in parts)
 
 
 def _papers(count: int) -> str:
@@ -158,13 +166,12 @@ def _render_part(
     """One page of a split list: its papers (each as ``item(page, paper)`` writes it), and
     links to the pages before and after it and to the bibliography's index."""
     uri, label, papers = parts[number]
-    first = sum(len(p[2]) for p in parts[:number]) + 1
-    total = sum(len(p[2]) for p in parts)
+    first, total = _count(parts[:number]) + 1, _count(parts)
     links = [_a(uri, routes.PAPERS, "All of the bibliography")]
     if number > 0:
-        links.insert(0, "← " + _a(uri, parts[number - 1][0], parts[number - 1][1]))
+        links.insert(0, "← " + _a(uri, parts[number - 1].uri, parts[number - 1].label))
     if number + 1 < len(parts):
-        links.append(_a(uri, parts[number + 1][0], parts[number + 1][1]) + " →")
+        links.append(_a(uri, parts[number + 1].uri, parts[number + 1].label) + " →")
     pager = fragment(f'<p class="garden-pager">{" · ".join(links)}</p>')
     heading = f"Papers {first:,}–{first + len(papers) - 1:,} of {total:,}, by first author"
     return "\n".join(
