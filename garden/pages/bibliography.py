@@ -67,15 +67,12 @@ def bibliography_pages(garden: Garden) -> list[tuple[str, Callable[[], str]]]:
     listing every paper, or, past ``LIST_PAPERS`` papers (``split``), listing the pages of
     ``LIST_PAPERS`` papers each (``routes.bibliography_part``, by first author as on one page)
     and of each arXiv category (``routes.category_part``)."""
-    papers = _sorted_papers(garden)
     if not split(garden):
         return [(routes.PAPERS, partial(render_bibliography, garden))]
+    papers = _sorted_papers(garden)
     parts = _parts(papers, routes.bibliography_part)
-    by_category: dict[str, list] = {}
-    for paper in papers:
-        for category in categories(paper):
-            by_category.setdefault(category, []).append(paper)
-    listed = {c: _parts(by_category[c], partial(_category_uri, c)) for c in _ordered(by_category)}
+    by_category = _categorised(papers)
+    listed = {c: _parts(ps, partial(_category_uri, c)) for c, ps in by_category.items()}
     out = [(routes.PAPERS, partial(_render_index, len(papers), parts, listed))]
     for number in range(len(parts)):
         out.append((parts[number].uri, partial(_render_part, "Bibliography", parts, number, _item)))
@@ -92,8 +89,13 @@ def _category_uri(category: str, number: int) -> str:
     return routes.category_part(slugify(category), number)
 
 
-def _ordered(by_category: dict) -> list[str]:
-    return sorted(by_category, key=str.casefold)
+def _categorised(papers: list) -> dict[str, list]:
+    """Each arXiv category (in case-blind order) with its papers, in the order of ``papers``."""
+    by: dict[str, list] = {}
+    for paper in papers:
+        for category in categories(paper):
+            by.setdefault(category, []).append(paper)
+    return {category: by[category] for category in sorted(by, key=str.casefold)}
 
 
 class _Part(NamedTuple):
@@ -114,13 +116,14 @@ def _parts(papers: list, uri_of: Callable[[int], str]) -> list[_Part]:
 
 def _label(first, last) -> str:  # noqa: ANN001 - Papers
     """``Akemann – Bengio``: the first authors' surnames of a page's first and last paper."""
-    names = [_surname_shown(first), _surname_shown(last)]
+    names = [_first_surname(first) or "(no author)", _first_surname(last) or "(no author)"]
     return names[0] if names[0] == names[1] else " – ".join(names)
 
 
-def _surname_shown(paper) -> str:  # noqa: ANN001 - a Paper
+def _first_surname(paper) -> str:  # noqa: ANN001 - a Paper
+    """The last word of the paper's first author's name; "" without one."""
     words = paper.authors[0].split() if paper.authors else []
-    return words[-1] if words else "(no author)"
+    return words[-1] if words else ""
 
 
 def _render_index(count: int, parts: list[_Part], listed: dict) -> str:
@@ -191,7 +194,9 @@ def _render_part(
 
 
 def _sorted_papers(garden: Garden) -> list:
-    return sorted(garden.library.papers.values(), key=lambda p: (_surname(p), p.year, p.key))
+    """By first author's surname (case-blind), year and key: the bibliography's order."""
+    papers = garden.library.papers.values()
+    return sorted(papers, key=lambda p: (_first_surname(p).casefold(), p.year, p.key))
 
 
 def _item(page: str, paper) -> str:  # noqa: ANN001 - a Paper
@@ -241,25 +246,14 @@ def category_anchor(category: str) -> str:
 
 def _by_category(papers: list, page: str) -> list[str]:
     """Each arXiv category with its papers: where a paper page's category chips lead."""
-    by: dict[str, list] = {}
-    for paper in papers:
-        for category in categories(paper):
-            by.setdefault(category, []).append(paper)
+    by = _categorised(papers)
     if not by:
         return []
     out = ["", "## By arXiv category", ""]
-    for category in _ordered(by):
+    for category, its_papers in by.items():
         out += ["", f"### {esc(category)} {{#{category_anchor(category)}}}", ""]
-        out += [fragment(html_list([_paper_link(page, p) for p in by[category]])), ""]
+        out += [fragment(html_list([_paper_link(page, p) for p in its_papers])), ""]
     return out
-
-
-def _surname(paper) -> str:
-    return (
-        paper.authors[0].split()[-1].casefold()
-        if paper.authors and paper.authors[0].split()
-        else ""
-    )
 
 
 def bibtex_for(keys: Iterable[str], garden: Garden) -> str:
