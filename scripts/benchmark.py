@@ -7,7 +7,9 @@ the build (unless --no-floor) it builds a bare MkDocs + Material site of as many
 floor); with --pairs N, N builds each followed by a floor, and each build's ratio to its floor.
 Then (unless --no-search) it serves the built site on 127.0.0.1 and types queries into the
 Pagefind search box in Chromium: time from keystroke to results shown, and bytes fetched
-(search_step).
+(search_step); and the same into the box of a garden of 45 papers built in the same run, the
+search's floor on this machine (search_floor). Every timed build starts with nothing left to
+write to disk (os.sync): the previous step's files are not written back during it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,6 +47,9 @@ from garden.references import extract_references  # noqa: E402
 from garden.site_search.run import MANIFEST, SHARD_PAGES, indexed_pages  # noqa: E402
 
 COPIED = ("mkdocs.yml", "hooks.py", "docs")
+# The garden whose search is the search's floor (search_floor): as many papers as the seed
+# notes cite, one shard
+SEARCH_FLOOR = Scale(45, 9, 3)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.site:
         queries = _queries_from_site(args.site)
-        rows = search_figures(args.site, args.shard_pages) + search_step(args.site, queries)
+        rows = search_figures(args.site, args.shard_pages) + search_step(args.site, queries)[0]
         print_table(rows)
         return 0
     preset = PRESETS[args.scale]
@@ -133,8 +139,16 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
         if not args.no_floor:
             rows += _guarded("floor", lambda: pairs(root, pages, built[1], args.pairs))
         rows += site_figures(root / "site")
+        answered: dict[str, Searched] = {}
+
+        def search() -> list[tuple[str, str]]:
+            found, searched = search_step(root / "site", _queries(synthetic))
+            answered.update(searched)
+            return found
+
         steps = [
-            ("search", not args.no_search, lambda: search_step(root / "site", _queries(synthetic))),
+            ("search", not args.no_search, search),
+            ("search floor", not args.no_search, lambda: search_floor(root, answered, args.seed)),
             ("serve", not args.no_serve, lambda: benchmark_steps.serve_edit(root)),
         ]
         for name, wanted, step in steps:
@@ -237,6 +251,7 @@ def build(
     command += ["-m", "cProfile", "-o", str(prof)] if profile else ["-c", _LAUNCH, sys.executable]
     command += ["-c", _OWN_PEAK] if not profile else ["-m", "mkdocs"]
     command += ["build", "--strict", "--quiet", "-d", str(site or root / "site")]
+    os.sync()  # the previous step's files written back before the clock starts, not during
     t0 = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -401,45 +416,79 @@ def _queries_from_site(site: Path) -> list[tuple[str, str]]:
     ]
 
 
-def search_step(site: Path, queries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def search_step(
+    site: Path, queries: list[tuple[str, str]], label: str = "search"
+) -> tuple[list[tuple[str, str]], dict[str, Searched]]:
     """Serve ``site``, open a paper page in Chromium, and for each query (a fresh browser
-    context each: nothing cached) press "/" and type it; figures per query:
-
-    * first results: from the first keystroke to the first results shown (the index loads
-      when the box gets focus, a moment before the first keystroke, as for a reader);
-    * keystroke → results: for each keystroke whose results were shown, its latency;
-    * bytes: everything fetched from pagefind/ from the focus until the last results.
-    """
+    context each: nothing cached) press "/" and type it; a row per query (``label`` and the
+    query's kind), and the figures of each query that was answered (``Searched``), by kind."""
     sys.path.insert(0, str(ROOT))
     from tests.browser.harness import chromium_available, launch_chromium, serve_directory
 
     if not chromium_available():
-        return [("search in Chromium", "skipped: no /usr/bin/chromium")]
+        return [(f"{label} in Chromium", "skipped: no /usr/bin/chromium")], {}
     rows: list[tuple[str, str]] = []
+    answered: dict[str, Searched] = {}
     with serve_directory(site) as url, launch_chromium() as browser:
         paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
-        for label, query in queries:
+        for kind, query in queries:
             try:
-                figures = _one_search(browser, url, f"papers/{paper}/", query)
+                searched = _one_search(browser, url, f"papers/{paper}/", query)
             except Exception as exc:  # noqa: BLE001 - a figure: the other queries still run
                 figures = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}"
-            rows.append((f"search {label} {query[:40]!r}", figures))
-    return rows
+            else:
+                answered[kind] = searched
+                figures = str(searched)
+            rows.append((f"{label} {kind} {query[:40]!r}", figures))
+    return rows, answered
 
 
-def _one_search(browser, base_url: str, path: str, query: str) -> str:
+class Searched(NamedTuple):
+    """One query typed into the box, as ``_one_search`` measured it:
+
+    * ``first_ms``: from the first keystroke to the first results shown (the index loads when
+      the box gets focus, a moment before the first keystroke, as for a reader);
+    * ``latencies``: for each keystroke whose results were shown, its latency (ms), sorted;
+    * ``first_bytes``: fetched from pagefind/ from the focus until the first results;
+    * ``bytes``: fetched from pagefind/ from the focus until the last results;
+    * ``before``: fetched from pagefind/ before the focus (nothing, unless the index loads
+      with the page)."""
+
+    first_ms: float
+    latencies: list[float]
+    keys: int
+    first_bytes: int
+    bytes: int
+    before: int
+    results: int
+    shown: int
+
+    def __str__(self) -> str:
+        median = self.latencies[len(self.latencies) // 2]
+        return (
+            f"first results {self.first_ms:.0f} ms, {_size(self.first_bytes)} fetched; "
+            f"keystroke → results median {median:.0f} / max {self.latencies[-1]:.0f} ms "
+            f"({len(self.latencies)} of {self.keys} keys shown); {_size(self.bytes)} fetched "
+            f"in all; {self.results} hits ({self.shown} shown)"
+            + (f"; {_size(self.before)} BEFORE focus!" if self.before else "")
+        )
+
+
+def _one_search(browser, base_url: str, path: str, query: str) -> Searched:
     context = browser.new_context(base_url=base_url)
-    fetched: list[tuple[str, int]] = []
+    fetched: list[tuple[str, int, float]] = []  # URL, bytes, when it ended (ms since the epoch)
 
     def finished(request) -> None:
-        sizes = request.sizes()
-        fetched.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+        sizes, timing = request.sizes(), request.timing
+        ended = timing["startTime"] + max(timing["responseEnd"], 0)
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        fetched.append((request.url, size, ended))
 
     context.on("requestfinished", finished)
     try:
         page = context.new_page()
         page.goto(path, wait_until="networkidle")
-        before = sum(n for u, n in fetched if "/pagefind/" in u)
+        before = sum(n for u, n, _ in fetched if "/pagefind/" in u)
         page.evaluate(_WATCH_JS)
         page.keyboard.press("/")
         page.keyboard.type(query, delay=TYPING_DELAY_MS)
@@ -450,20 +499,45 @@ def _one_search(browser, base_url: str, path: str, query: str) -> str:
         )
         page.wait_for_load_state("networkidle")
         bench = page.evaluate("window.__bench")
+        origin = page.evaluate("performance.timeOrigin")
         hits = page.locator(".md-search-result__item").count()
     finally:
         context.close()
-    first = bench["results"][0]["at"] - bench["keys"][0]
-    latencies = sorted(r["ms"] for r in bench["results"])
-    median = latencies[len(latencies) // 2]
-    searched = sum(n for u, n in fetched if "/pagefind/" in u) - before
-    results = bench["results"][-1]["results"]
-    return (
-        f"first results {first:.0f} ms; keystroke → results median {median:.0f} / max "
-        f"{latencies[-1]:.0f} ms ({len(latencies)} of {len(bench['keys'])} keys shown); "
-        f"{_size(searched)} fetched; {results} hits ({hits} shown)"
-        + (f"; {_size(before)} BEFORE focus!" if before else "")
+    shown_at = origin + bench["results"][0]["at"]  # ms since the epoch, as the requests' ends
+    searched = [(n, ended) for u, n, ended in fetched if "/pagefind/" in u]
+    return Searched(
+        first_ms=bench["results"][0]["at"] - bench["keys"][0],
+        latencies=sorted(r["ms"] for r in bench["results"]),
+        keys=len(bench["keys"]),
+        first_bytes=sum(n for n, ended in searched if ended <= shown_at) - before,
+        bytes=sum(n for n, _ in searched) - before,
+        before=before,
+        results=bench["results"][-1]["results"],
+        shown=hits,
     )
+
+
+def search_floor(root: Path, answered: dict[str, Searched], seed: int) -> list[tuple[str, str]]:
+    """The same queries' kinds typed into the box of a garden of ``SEARCH_FLOOR`` papers (one
+    Pagefind shard), built and searched in this run: what the search costs on this machine
+    before the garden's size counts (loading Pagefind, a first ranking, the results shown),
+    and the garden's first results over it (each query against the floor's of its kind;
+    the median)."""
+    small = root / "search-floor"
+    small.mkdir(exist_ok=True)
+    prepare(small)
+    synthetic = make_garden(small, SEARCH_FLOOR, seed=seed)
+    if build(small, False) is None:
+        return [("search floor", "FAILED: its build failed (see above)")]
+    label = f"search floor ({SEARCH_FLOOR.papers} papers)"
+    rows, floor = search_step(small / "site", _queries(synthetic), label)
+    shutil.rmtree(small, ignore_errors=True)
+    ratios = {k: answered[k].first_ms / floor[k].first_ms for k in answered if k in floor}
+    if ratios:
+        each = ", ".join(f"{kind} {ratio:.2f}×" for kind, ratio in ratios.items())
+        median = statistics.median(ratios.values())
+        rows.append(("search first results ÷ floor", f"{each}; median {median:.2f}×"))
+    return rows
 
 
 def print_profile(stats: pstats.Stats, what: str) -> None:
