@@ -247,10 +247,11 @@ def build(
     figures' rows and the wall time; ``None`` if it failed."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     prof = root / "build.prof"
-    command = [sys.executable]
-    command += ["-m", "cProfile", "-o", str(prof)] if profile else ["-c", _LAUNCH, sys.executable]
-    command += ["-c", _OWN_PEAK] if not profile else ["-m", "mkdocs"]
-    command += ["build", "--strict", "--quiet", "-d", str(site or root / "site")]
+    arguments = ["build", "--strict", "--quiet", "-d", str(site or root / "site")]
+    if profile:
+        command = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "mkdocs", *arguments]
+    else:
+        command = benchmark_steps.mkdocs_reporting_peak(arguments)
     os.sync()  # the previous step's files written back before the clock starts, not during
     t0 = time.perf_counter()
     process = subprocess.Popen(
@@ -267,32 +268,18 @@ def build(
     if profile:
         print_profile(pstats.Stats(str(prof)), "mkdocs build")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
-    own = re.findall(r"^garden-peak-rss: (\d+)$", result.stderr, re.M)
+    own = benchmark_steps.own_peak(result.stderr)
     label = "mkdocs build --strict (wall" + (", under cProfile)" if profile else ")")
     rows = [
         (label, _secs(wall)),
         ("build peak RSS, any process (pagefind's included)", _size(peak)),
     ]
-    if own:
-        rows.append(("build peak RSS, the MkDocs process", _size(int(own[-1]) * 1024)))
+    if own is not None:
+        rows.append(("build peak RSS, the MkDocs process", _size(own)))
     workers = os.environ.get("GARDEN_BUILD_WORKERS") or "one per core, at most 4"
     label = f"build peak PSS summed, every process but pagefind's (workers: {workers})"
     rows.append((label, _size(tree.peak)))
     return rows, wall
-
-
-# `python -m mkdocs ...` that prints its own peak RSS when it exits (RUSAGE_SELF: not the
-# pagefind it runs, which RUSAGE_CHILDREN in this process counts too). It is started by a small
-# launcher (_LAUNCH), not by this process: Linux carries a process's peak RSS across exec, so a
-# child spawned straight from the benchmark, which holds the synthetic garden (~600 MB at
-# 10,000 papers), reported at least that as its own peak.
-_LAUNCH = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
-_OWN_PEAK = (
-    "import atexit, resource, runpy, sys; "
-    "atexit.register(lambda: print('garden-peak-rss:', "
-    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
-    "sys.argv = ['mkdocs', *sys.argv[1:]]; runpy.run_module('mkdocs', run_name='__main__')"
-)
 
 
 def site_figures(site: Path) -> list[tuple[str, str]]:
@@ -532,12 +519,18 @@ def search_floor(root: Path, answered: dict[str, Searched], seed: int) -> list[t
     label = f"search floor ({SEARCH_FLOOR.papers} papers)"
     rows, floor = search_step(small / "site", _queries(synthetic), label)
     shutil.rmtree(small, ignore_errors=True)
+    return rows + over_floor(answered, floor)
+
+
+def over_floor(answered: dict[str, Searched], floor: dict[str, Searched]) -> list[tuple[str, str]]:
+    """The row of each kind of query's first results over the floor's of that kind (the kinds
+    answered in both), and their median; none where no kind was."""
     ratios = {k: answered[k].first_ms / floor[k].first_ms for k in answered if k in floor}
-    if ratios:
-        each = ", ".join(f"{kind} {ratio:.2f}×" for kind, ratio in ratios.items())
-        median = statistics.median(ratios.values())
-        rows.append(("search first results ÷ floor", f"{each}; median {median:.2f}×"))
-    return rows
+    if not ratios:
+        return []
+    each = ", ".join(f"{kind} {ratio:.2f}×" for kind, ratio in ratios.items())
+    median = statistics.median(ratios.values())
+    return [("search first results ÷ floor", f"{each}; median {median:.2f}×")]
 
 
 def print_profile(stats: pstats.Stats, what: str) -> None:
