@@ -57,10 +57,10 @@ def floor(root: Path, pages: int) -> tuple[float, list[tuple[str, str]]]:
     wall = time.perf_counter() - t0
     if result.returncode != 0:
         raise RuntimeError(f"the floor's build failed: {result.stderr.strip()[-300:]}")
-    peak = own_peak(result.stderr) or 0
+    peak = own_peak(result.stderr)
     return wall, [
         (f"floor: bare MkDocs + Material, {pages + 1} pages", f"{wall:.2f} s"),
-        ("floor peak RSS", f"{peak / 2**20:.0f} MB"),
+        ("floor peak RSS", "not reported" if peak is None else f"{peak / 2**20:.0f} MB"),
     ]
 
 

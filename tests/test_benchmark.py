@@ -36,7 +36,7 @@ def test_each_kind_of_query_is_set_against_the_floors_of_its_kind() -> None:
     assert benchmark.over_floor(answered, {}) == []
 
 
-def test_a_search_row_says_what_was_fetched_before_the_reader_searched() -> None:
+def test_a_search_row_gives_the_bytes_until_the_first_results_and_any_before_the_focus() -> None:
     row = str(searched(480))
     assert row.startswith("first results 480 ms, 146.5 KB fetched;")
     assert "195.3 KB fetched in all; 12 hits (10 shown)" in row
@@ -68,5 +68,6 @@ def test_a_small_run_prints_the_build_the_floor_pairs_and_the_site(tmp_path: Pat
     ):
         assert name in rows, (name, done.stdout)
     assert rows["papers / topics / notes asked"] == "30 / 6 / 3"
+    assert rows["floor peak RSS"].endswith(" MB")
     assert "FAILED" not in done.stdout
     assert not (tmp_path / "site-again").exists()  # the pairs' extra builds are removed
