@@ -384,20 +384,24 @@ def _queries(synthetic) -> list[tuple[str, str]]:
 
 
 def _queries_from_site(site: Path) -> list[tuple[str, str]]:
-    """The same kinds of query, read back from a paper page of a site built before."""
-    page = sorted((site / "papers").glob("*/index.html"))[
-        len(list((site / "papers").glob("*/index.html"))) // 2
-    ]
-    html = page.read_text(encoding="utf-8")
-    title = re.search(r"<h1[^>]*>(.*?)<a", html, re.S).group(1).strip()
-    author = re.search(r'authors/[^"]+/">([^<]+)</a>', html).group(1)
-    arxiv = re.search(r"arXiv:(\d{4}\.\d{4,5})", html).group(1)
-    abstract = re.search(r'<h2 id="abstract">.*?<p>(.*?)</p>', html, re.S).group(1)
-    words = re.sub(r"<[^>]+>", " ", abstract).split()
+    """The same kinds of query, read back from a paper page of a site built before: the first
+    from the middle of the papers on that has a title, an author, an arXiv ID and an abstract."""
+    pages = sorted((site / "papers").glob("*/index.html"))
+    for page in pages[len(pages) // 2 :] + pages[: len(pages) // 2]:
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<h1[^>]*>(.*?)<a", html, re.S)
+        author = re.search(r'href="[^"]*authors/[^"]+">([^<]+)</a>', html)  # one-paper: #anchor
+        arxiv = re.search(r"arXiv:(\d{4}\.\d{4,5})", html)
+        abstract = re.search(r'<h2 id="abstract">.*?<p>(.*?)</p>', html, re.S)
+        if title and author and arxiv and abstract:
+            break
+    else:
+        raise SystemExit(f"{site}: no paper page with a title, author, arXiv ID and abstract")
+    words = re.sub(r"<[^>]+>", " ", abstract.group(1)).split()
     return [
-        ("title", html_lib.unescape(title)),
-        ("author", html_lib.unescape(author)),
-        ("arXiv ID", arxiv),
+        ("title", html_lib.unescape(title.group(1).strip())),
+        ("author", html_lib.unescape(author.group(1))),
+        ("arXiv ID", arxiv.group(1)),
         ("abstract words", " ".join(words[3:5])),
         ("one common word", "transformer"),
     ]
