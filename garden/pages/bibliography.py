@@ -58,7 +58,7 @@ def split(garden: Garden) -> bool:
 def category_href(page: str, category: str, garden: Garden) -> str:
     """Where the chip of arXiv category ``category`` on ``page`` leads: the category's list."""
     if split(garden):
-        return href(page, routes.category_part(slugify(category), 1))
+        return href(page, _category_uri(category, 1))
     return f"{href(page, routes.PAPERS)}#{category_anchor(category)}"
 
 
