@@ -33,7 +33,6 @@ pytestmark = pytest.mark.browser
 LOAD_TIMEOUT_MS = 60_000  # the 50,000-item note is a 7 MB page
 SETTLE_MS = 20  # after load and KaTeX: Material's own JS (instant nav, tooltips) gets a tick
 MATH_WAIT_MS = 3_000
-SEARCH_INDEX = "**/search/search_index.json"
 SEARCH_WORDS = ["onerror", "script", "alert", "xss", "Hostile", "img src", "javascript"]
 
 # Wrap the dialog functions so a payload is recorded even if the dialog event were missed,
@@ -231,10 +230,7 @@ def inspect(page: Page, visit: Visit, scope: str | None = None) -> None:
 @pytest.fixture(scope="module")
 def crawl(tab: Page, hostile_site: Path, visit: Visit) -> Visit:
     """Every generated page, loaded in turn; then math, search and instant navigation."""
-    start = time.monotonic()
-    # Each full load would fetch and index the whole search index (8 MB for this site) again:
-    # that doubles the crawl. Search gets its own test below, with the index.
-    tab.route(SEARCH_INDEX, lambda route: route.abort())
+    start = time.monotonic()  # the search index loads only when the box is focused: not here
     for html in sorted(hostile_site.rglob("*.html")):
         path = url_path(hostile_site, html)
         visit.where = path or "/"
@@ -245,7 +241,6 @@ def crawl(tab: Page, hostile_site: Path, visit: Visit) -> Visit:
         except Exception as error:  # noqa: BLE001 - a page that cannot load is a finding too
             visit.note("element", f"could not load and inspect: {str(error)[:200]}")
         visit.pages += 1
-    tab.unroute(SEARCH_INDEX)
     visit.seconds = time.monotonic() - start
     return visit
 

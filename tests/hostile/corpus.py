@@ -11,6 +11,7 @@ encodings, megabytes, a symlink, a file name holding markup) are written by
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import lxml.html
 
+from garden.site_search.run import EXCLUDE_SELECTORS
 from tests.projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -278,8 +280,7 @@ KINDS = {
 
 
 def element_problems(root, *, in_article: bool) -> list[tuple[str, str]]:
-    """What must never be in ``root`` (a page, an article, or a fragment of the search index),
-    as (kind, description) pairs."""
+    """What must never be in ``root`` (a page or an article), as (kind, description) pairs."""
     problems = []
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -341,28 +342,58 @@ def page_problems(text: str) -> list[tuple[str, str]]:
     return dedupe(problems)
 
 
-def fragment_problems(text: str) -> list[tuple[str, str]]:
-    """A string the theme renders as HTML (search titles and text): the same rules."""
-    if "<" not in text:
-        return []
-    try:
-        fragment = lxml.html.fragment_fromstring(text, create_parent="div")
-    except Exception as error:  # noqa: BLE001 - lxml raises several kinds on junk
-        return [("element", f"unparsable: {error}")]
-    return element_problems(fragment, in_article=True)
+SEARCH_KINDS = frozenset({"topic", "paper", "author", "note", "page"})  # garden.site_search
+SEARCH_META = frozenset({"title", "image", "image_alt"})  # what Pagefind takes from a page itself
 
 
-def search_index_problems(index: dict) -> list[tuple[str, str]]:
+def search_fragments(site: Path) -> dict[str, dict]:
+    """Every page's record in the Pagefind index (what a search result is made of), by its
+    file under ``site``, from every shard ``pagefind/shards.json`` lists."""
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
+    fragments = {}
+    for shard in manifest["shards"]:
+        for path in sorted((site / "pagefind" / shard / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            fragments[str(path.relative_to(site))] = json.loads(data[data.index(b"{") :])
+    return fragments
+
+
+def _indexed_heading(page: Path) -> str:
+    """The text of the page's first heading as Pagefind reads it: without what it is told to
+    skip (a formula's TeX, the permalink; the formula's text twin is there)."""
+    heading = lxml.html.document_fromstring(page.read_text("utf-8")).find(".//article//h1")
+    if heading is None:
+        return ""
+    skipped = {selector.removeprefix(".") for selector in EXCLUDE_SELECTORS}
+    for element in list(heading.iter()):
+        if element is not heading and skipped & set(element.get("class", "").split()):
+            element.drop_tree()  # its tail (the text after it) stays
+    return " ".join(heading.text_content().split())
+
+
+def search_index_problems(site: Path, fragments: dict[str, dict]) -> list[tuple[str, str]]:
+    """What a note could have written into the search index through Pagefind's own attributes
+    (``data-pagefind-meta``, ``-filter``, ``-body``...): a result's URL that is no page of
+    the site, its title other than the page's heading, an image off the site, a filter or
+    kind the garden does not set."""
     problems = []
-    for doc in index.get("docs", []):
-        where = doc.get("location", "?")
-        if bad_url(where) or _FOREIGN.match(where):
-            problems.append(("url", f"location {where[:80]!r}"))
-        for field in ("title", "text"):
-            for kind, text in fragment_problems(doc.get(field, "")):
-                problems.append((kind, f"{where} {field}: {text}"))
-        for tag in doc.get("tags", []) or []:
-            problems += [(k, f"{where} tag: {t}") for k, t in fragment_problems(str(tag))]
+    for where, fragment in fragments.items():
+        url = str(fragment.get("url", ""))
+        page = site / url.lstrip("/") / ("" if url.endswith(".html") else "index.html")
+        if not url.startswith("/") or _FOREIGN.match(url) or bad_url(url) or not page.is_file():
+            problems.append(("url", f"{where}: the result's URL {url[:80]!r} is no page"))
+            continue
+        meta, filters = fragment.get("meta", {}), fragment.get("filters", {})
+        for key in sorted(set(meta) - SEARCH_META):
+            problems.append(("element", f"{where} ({url}): meta {key!r} = {str(meta[key])[:80]!r}"))
+        if " ".join(str(meta.get("title", "")).split()) != _indexed_heading(page):
+            problems.append(("element", f"{where} ({url}): title {meta.get('title', '')[:80]!r}"))
+        image = str(meta.get("image", ""))
+        if bad_url(image) or _FOREIGN.match(image):
+            problems.append(("url", f"{where} ({url}): image {image[:80]!r}"))
+        kinds = filters.get("kind", [])
+        if set(filters) != {"kind"} or len(kinds) != 1 or kinds[0] not in SEARCH_KINDS:
+            problems.append(("element", f"{where} ({url}): filters {json.dumps(filters)[:120]}"))
     return dedupe(problems)
 
 
@@ -391,7 +422,7 @@ class Finding:
 
 
 def scan_site(site: Path) -> list[Finding]:
-    """Static scan of every generated HTML page and the JSON the theme and graph read."""
+    """Static scan of every generated HTML page, the search index and the graph's JSON."""
     findings = []
     for path in sorted(site.rglob("*.html")):
         page = str(path.relative_to(site))
@@ -401,10 +432,8 @@ def scan_site(site: Path) -> list[Finding]:
             findings.append(Finding(page, "element", f"not UTF-8: {error}"))
             continue
         findings += [Finding(page, k, p) for k, p in page_problems(text)]
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        problems = search_index_problems(json.loads(index.read_text("utf-8")))
-        findings += [Finding("search/search_index.json", k, p) for k, p in problems]
+    problems = search_index_problems(site, search_fragments(site))
+    findings += [Finding("pagefind/", k, p) for k, p in problems]
     graph = site / "assets" / "graph.json"
     if graph.is_file():
         problems = graph_problems(json.loads(graph.read_text("utf-8")))

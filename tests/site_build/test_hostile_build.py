@@ -10,6 +10,8 @@ theme. A finding names the page and the payload (``xss-<file>-<n>``) that got th
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import subprocess
@@ -34,6 +36,8 @@ from tests.hostile.corpus import (
     make_project,
     outside_secrets,
     scan_site,
+    search_fragments,
+    search_index_problems,
     timed_loose_build,
 )
 
@@ -210,3 +214,45 @@ def test_static_scan(findings: list[Finding], kind: str) -> None:
     found = [str(f) for f in findings if f.kind == kind]
     summary = "\n".join(found[:60]) + (f"\n... and {len(found) - 60} more" if found[60:] else "")
     assert not found, f"{len(found)} × {KINDS[kind]}:\n{summary}"
+
+
+def test_the_search_index_is_scanned(site: Path) -> None:
+    """Each indexed page's record, the hostile notes' among them: the scan reads Pagefind's
+    index, not a file that is no longer written."""
+    urls = {fragment["url"] for fragment in search_fragments(site).values()}
+    assert len(urls) > 150
+    assert {"/notes/search-index/", "/notes/attr-lists/", "/topics/hostile-search-index/"} <= urls
+
+
+def _fragment(site: Path, name: str, record: dict) -> None:
+    path = site / "pagefind" / "0" / "fragment" / f"en_{name}.pf_fragment"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(record).encode()))
+
+
+def test_the_index_scan_finds_what_a_note_could_plant(tmp_path: Path) -> None:
+    page = tmp_path / "notes" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<html><body><article><h1>A <span class="arithmatex">\\(x\\)</span>'
+        '<span hidden>x</span><a class="headerlink" href="#a">¶</a></h1></article></body></html>'
+    )
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "shards.json").write_text('{"shards": ["0/"]}')
+    good = {"url": "/notes/a/", "meta": {"title": "A x"}, "filters": {"kind": ["note"]}}
+    planted = {
+        "url": {"url": "javascript:alert(1)"},
+        "other": {"url": "/notes/b/"},
+        "title": {"meta": {"title": "<img src=x onerror=alert(1)>"}},
+        "meta": {"meta": {"title": "A x", "url": "https://elsewhere.example/"}},
+        "image": {"meta": {"title": "A x", "image": "https://tracker.example/t.png"}},
+        "kind": {"filters": {"kind": ["paper", "note"]}},
+        "filter": {"filters": {"kind": ["note"], "xss": ["1"]}},
+    }
+    _fragment(tmp_path, "good", good)
+    assert search_index_problems(tmp_path, search_fragments(tmp_path)) == []
+    for name, change in planted.items():
+        _fragment(tmp_path, name, {**good, **change})
+    found = search_index_problems(tmp_path, search_fragments(tmp_path))
+    flagged = [problem.partition(".pf_fragment")[0].rpartition("/en_")[2] for _, problem in found]
+    assert sorted(flagged) == sorted(planted), found
