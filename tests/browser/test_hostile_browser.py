@@ -274,9 +274,7 @@ def test_live_dom_is_inert(crawl: Visit, kind: str) -> None:
 def _search(tab: Page, visit: Visit, word: str) -> int:
     """Type ``word`` into a freshly loaded search box; inspect what the results render.
 
-    A fresh page per word: on this site one query can wedge Material's search worker
-    (``RangeError: Maximum call stack size exceeded``), and every later query in that page
-    would then wait for nothing."""
+    A fresh page per word: each query starts from a box that has shown nothing yet."""
     visit.where = f"search {word!r}"
     tab.goto("", wait_until="load")
     tab.keyboard.press("/")
@@ -294,7 +292,8 @@ def _crawl_problems(visit: Visit) -> set[str]:
 
 
 def test_search_results_render_inert(crawl: Visit, tab: Page) -> None:
-    """Material renders search hits (titles, text) as HTML, from the search index."""
+    """The box renders Pagefind's results (titles, excerpts with <mark>s) from the index,
+    which holds the notes' text as it is: only text and <mark>s may come of it."""
     seen, mark = _crawl_problems(crawl), crawl.mark()
     shown = sum(_search(tab, crawl, word) for word in SEARCH_WORDS)
     assert shown > 0, "search showed no results at all: the test did not exercise it"
