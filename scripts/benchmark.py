@@ -6,15 +6,18 @@ real `mkdocs build --strict` in a child process and prints one table of figures.
 the build (unless --no-floor) it builds a bare MkDocs + Material site of as many pages (the
 floor); with --pairs N, N builds each followed by a floor, and each build's ratio to its floor.
 Then (unless --no-search) it serves the built site on 127.0.0.1 and types queries into the
-Pagefind search box in Chromium: time from keystroke to results shown, and bytes fetched
-(search_step); and the same into the box of a garden of 45 papers built in the same run, the
-search's floor on this machine (search_floor). Every timed build starts with nothing left to
-write to disk (os.sync): the previous step's files are not written back during it.
+Pagefind search box in Chromium: time from keystroke to results shown, and bytes fetched; and
+the same into the box of a garden of 45 papers built in the same run, the search's floor on
+this machine (search_floor). Each query is typed --tries times, the garden's and the floor's
+in alternation, and each row is its median try (search_sites). Every timed build starts with
+nothing left to write to disk (os.sync): the previous step's files are not written back
+during it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import html as html_lib
 import io
@@ -81,6 +84,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=SHARD_PAGES,
         help="with --site: index it again in shards of this many pages",
     )
+    parser.add_argument(
+        "--tries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="type each search query N times (fresh browser contexts): each row is the median",
+    )
     parser.add_argument("--no-floor", action="store_true", help="skip the bare MkDocs build")
     parser.add_argument(
         "--pairs",
@@ -97,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.site:
         queries = _queries_from_site(args.site)
-        rows = search_figures(args.site, args.shard_pages) + search_step(args.site, queries)[0]
+        searched = search_step(args.site, queries, tries=args.tries)[0]
+        rows = search_figures(args.site, args.shard_pages) + searched
         print_table(rows)
         return 0
     preset = PRESETS[args.scale]
@@ -140,7 +151,11 @@ def run(root: Path, scale: Scale, args: argparse.Namespace) -> int:
             rows += _guarded("floor", lambda: pairs(root, pages, built[1], args.pairs))
         rows += site_figures(root / "site")
         steps = [
-            ("search", not args.no_search, lambda: searches(root, synthetic, args.seed)),
+            (
+                "search",
+                not args.no_search,
+                lambda: searches(root, synthetic, args.seed, args.tries),
+            ),
             ("serve", not args.no_serve, lambda: benchmark_steps.serve_edit(root)),
         ]
         for name, wanted, step in steps:
@@ -156,7 +171,12 @@ def _guarded(name: str, step) -> list[tuple[str, str]]:  # noqa: ANN001
     try:
         return step()
     except Exception as exc:  # noqa: BLE001 - reported as a figure, the run goes on
-        return [(f"{name} step", f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}")]
+        return [(f"{name} step", _failure(exc))]
+
+
+def _failure(exc: Exception) -> str:
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"FAILED: {type(exc).__name__}: {first}"
 
 
 def prepare(root: Path) -> None:
@@ -400,28 +420,67 @@ def _queries_from_site(site: Path) -> list[tuple[str, str]]:
 
 
 def search_step(
-    site: Path, queries: list[tuple[str, str]], label: str = "search"
+    site: Path, queries: list[tuple[str, str]], label: str = "search", tries: int = 1
 ) -> tuple[list[tuple[str, str]], dict[str, Searched]]:
-    """Serve ``site``, open a paper page in Chromium, and for each query (a fresh browser
-    context each: nothing cached) press "/" and type it; a row per query (``label`` and the
-    query's kind), and the figures of each query that was answered (``Searched``), by kind."""
+    """``search_sites`` for one site: its rows, and each kind's median try."""
+    rows, answered = search_sites([(label, site, queries)], tries)
+    return rows, answered.get(label, {})
+
+
+def search_sites(
+    sites: list[tuple[str, Path, list[tuple[str, str]]]], tries: int
+) -> tuple[list[tuple[str, str]], dict[str, dict[str, Searched]]]:
+    """Serve each site (label, folder, queries), open a paper page in Chromium and, for each
+    query (a fresh browser context each: nothing cached), press "/" and type it; ``tries``
+    rounds, each typing every site's queries in turn, so that the machine's drift over the
+    minutes falls on every site and kind alike. A row per site and kind: its median try, and
+    every try's first results; the median try of each kind that was answered, by label."""
     sys.path.insert(0, str(ROOT))
     from tests.browser.harness import chromium_available, launch_chromium, serve_directory
 
     if not chromium_available():
-        return [(f"{label} in Chromium", "skipped: no /usr/bin/chromium")], {}
+        return [(f"{sites[0][0]} in Chromium", "skipped: no /usr/bin/chromium")], {}
+    tried: dict[tuple[str, str], list[Searched]] = {}
+    failed: dict[tuple[str, str], str] = {}
+    with contextlib.ExitStack() as stack:
+        browser = stack.enter_context(launch_chromium())
+        urls = {label: stack.enter_context(serve_directory(site)) for label, site, _ in sites}
+        for _ in range(tries):
+            for label, site, queries in sites:
+                paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
+                for kind, query in queries:
+                    try:
+                        searched = _one_search(browser, urls[label], f"papers/{paper}/", query)
+                    except Exception as exc:  # noqa: BLE001 - a figure: the others still run
+                        failed[label, kind] = _failure(exc)
+                    else:
+                        tried.setdefault((label, kind), []).append(searched)
+    return tried_rows(sites, tries, tried, failed)
+
+
+def tried_rows(
+    sites: list[tuple[str, Path, list[tuple[str, str]]]],
+    tries: int,
+    tried: dict[tuple[str, str], list[Searched]],
+    failed: dict[tuple[str, str], str],
+) -> tuple[list[tuple[str, str]], dict[str, dict[str, Searched]]]:
+    """``search_sites``' rows from its tries (by label and kind) and the last failure of each
+    kind that failed: a kind's row is its median try by first results (of an even count, the
+    lower middle one), with every try's first results after it."""
     rows: list[tuple[str, str]] = []
-    answered: dict[str, Searched] = {}
-    with serve_directory(site) as url, launch_chromium() as browser:
-        paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
+    answered: dict[str, dict[str, Searched]] = {}
+    for label, _, queries in sites:
         for kind, query in queries:
-            try:
-                searched = _one_search(browser, url, f"papers/{paper}/", query)
-            except Exception as exc:  # noqa: BLE001 - a figure: the other queries still run
-                figures = f"FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+            each = sorted(tried.get((label, kind), []), key=lambda searched: searched.first_ms)
+            if each:
+                median = each[(len(each) - 1) // 2]
+                answered.setdefault(label, {})[kind] = median
+                figures = str(median)
+                if tries > 1:
+                    firsts = " / ".join(f"{searched.first_ms:.0f}" for searched in each)
+                    figures += f"; first results in {len(each)} of {tries} tries: {firsts} ms"
             else:
-                answered[kind] = searched
-                figures = str(searched)
+                figures = failed.get((label, kind), "FAILED: no try answered")
             rows.append((f"{label} {kind} {query[:40]!r}", figures))
     return rows, answered
 
@@ -500,29 +559,35 @@ def _one_search(browser, base_url: str, path: str, query: str) -> Searched:
     )
 
 
-def searches(root: Path, synthetic, seed: int) -> list[tuple[str, str]]:  # noqa: ANN001
-    """The garden's search (``search_step``), then its floor's (``search_floor``), whose
-    failure is a row of its own: the garden's rows are still printed."""
-    rows, answered = search_step(root / "site", _queries(synthetic))
-    return rows + _guarded("search floor", lambda: search_floor(root, answered, seed))
+def searches(root: Path, synthetic, seed: int, tries: int) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The garden's search and its floor's (``search_floor``), their tries in alternation
+    (``search_sites``); if the floor fails, a row says how, and the garden is still searched."""
+    garden = ("search", root / "site", _queries(synthetic))
+    sites, rows = [garden], []
+    try:
+        sites.append(search_floor(root, seed))
+    except Exception as exc:  # noqa: BLE001 - reported as a figure, the run goes on
+        rows.append(("search floor step", _failure(exc)))
+    try:
+        searched, answered = search_sites(sites, tries)
+    finally:
+        shutil.rmtree(root / "search-floor", ignore_errors=True)
+    floor = answered.get(sites[1][0], {}) if len(sites) > 1 else {}
+    return searched + rows + over_floor(answered.get(garden[0], {}), floor)
 
 
-def search_floor(root: Path, answered: dict[str, Searched], seed: int) -> list[tuple[str, str]]:
-    """The same queries' kinds typed into the box of a garden of ``SEARCH_FLOOR`` papers (one
-    Pagefind shard), built and searched in this run: what the search costs on this machine
-    before the garden's size counts (loading Pagefind, a first ranking, the results shown),
-    and the garden's first results over it (each query against the floor's of its kind;
-    the median)."""
+def search_floor(root: Path, seed: int) -> tuple[str, Path, list[tuple[str, str]]]:
+    """A garden of ``SEARCH_FLOOR`` papers (one Pagefind shard), built, to be searched with
+    the same kinds of query (label, site, queries): what the search costs on this machine
+    before the garden's size counts (loading Pagefind, a first ranking, the results shown).
+    Each of the garden's queries is then set against the floor's of its kind."""
     small = root / "search-floor"
     small.mkdir(exist_ok=True)
     prepare(small)
     synthetic = make_garden(small, SEARCH_FLOOR, seed=seed)
     if build(small, False) is None:
-        return [("search floor", "FAILED: its build failed (see above)")]
-    label = f"search floor ({SEARCH_FLOOR.papers} papers)"
-    rows, floor = search_step(small / "site", _queries(synthetic), label)
-    shutil.rmtree(small, ignore_errors=True)
-    return rows + over_floor(answered, floor)
+        raise RuntimeError("its build failed (see above)")
+    return f"search floor ({SEARCH_FLOOR.papers} papers)", small / "site", _queries(synthetic)
 
 
 def over_floor(answered: dict[str, Searched], floor: dict[str, Searched]) -> list[tuple[str, str]]:

@@ -44,6 +44,38 @@ def test_a_search_row_gives_the_bytes_until_the_first_results_and_any_before_the
     assert str(searched(480, before=70_000)).endswith("68.4 KB BEFORE focus!")
 
 
+def test_each_kind_shows_its_median_try_and_every_try() -> None:
+    sites = [("search", Path("site"), [("title", "A title"), ("author", "Ann Lee")])]
+    sites += [("floor", Path("floor"), [("title", "B title"), ("author", "Bo Wu")])]
+    tried = {
+        ("search", "title"): [searched(700), searched(500), searched(900)],
+        ("search", "author"): [searched(400)],
+        ("floor", "title"): [searched(300), searched(250)],
+    }
+    failed = {("search", "author"): "FAILED: TimeoutError: 60 s", ("floor", "author"): "x"}
+    rows, answered = benchmark.tried_rows(sites, 3, tried, failed)
+    assert [name for name, _ in rows] == [
+        "search title 'A title'",
+        "search author 'Ann Lee'",
+        "floor title 'B title'",
+        "floor author 'Bo Wu'",
+    ]
+    figures = dict(rows)
+    assert figures["search title 'A title'"].startswith("first results 700 ms,")
+    assert figures["search title 'A title'"].endswith(
+        "; first results in 3 of 3 tries: 500 / 700 / 900 ms"
+    )
+    assert figures["search author 'Ann Lee'"].endswith("in 1 of 3 tries: 400 ms")  # one answered
+    assert figures["floor title 'B title'"].startswith("first results 250 ms,")  # the lower middle
+    assert figures["floor author 'Bo Wu'"] == "x"  # no try answered: how the last one failed
+    assert {k: {kind: s.first_ms for kind, s in v.items()} for k, v in answered.items()} == {
+        "search": {"title": 700, "author": 400},
+        "floor": {"title": 250},
+    }
+    [(_, one)] = benchmark.tried_rows(sites[:1], 1, {("search", "title"): [searched(5)]}, {})[0][:1]
+    assert "tries" not in one
+
+
 def test_a_small_run_prints_the_build_the_floor_pairs_and_the_site(tmp_path: Path) -> None:
     command = [sys.executable, str(ROOT / "scripts" / "benchmark.py")]
     command += ["--papers", "30", "--topics", "6", "--notes", "3", "--pairs", "2"]
