@@ -434,10 +434,8 @@ def scan_site(site: Path) -> list[Finding]:
         findings += [Finding(page, k, p) for k, p in page_problems(text)]
     problems = search_index_problems(site, search_fragments(site))
     findings += [Finding("pagefind/", k, p) for k, p in problems]
-    graph = site / "assets" / "graph.json"
-    if graph.is_file():
-        problems = graph_problems(json.loads(graph.read_text("utf-8")))
-        findings += [Finding("assets/graph.json", k, p) for k, p in problems]
+    graph = json.loads((site / "assets" / "graph.json").read_text("utf-8"))  # there, or an error
+    findings += [Finding("assets/graph.json", k, p) for k, p in graph_problems(graph)]
     return findings
 
 
