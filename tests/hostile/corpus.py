@@ -26,7 +26,8 @@ from pathlib import Path
 
 import lxml.html
 
-from garden.site_search.run import EXCLUDE_SELECTORS
+from garden.site_search import KINDS as PAGE_KINDS
+from garden.site_search.run import EXCLUDE_SELECTORS, VOCABULARY, VOCABULARY_KIND
 from tests.projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -342,7 +343,7 @@ def page_problems(text: str) -> list[tuple[str, str]]:
     return dedupe(problems)
 
 
-SEARCH_KINDS = frozenset({"topic", "paper", "author", "note", "page"})  # garden.site_search
+SEARCH_KINDS = frozenset({*PAGE_KINDS, "page"})  # garden.site_search.kind_of: "page" hand-written
 SEARCH_META = frozenset({"title", "image", "image_alt"})  # what Pagefind takes from a page itself
 
 
@@ -375,10 +376,14 @@ def search_index_problems(site: Path, fragments: dict[str, dict]) -> list[tuple[
     """What a note could have written into the search index through Pagefind's own attributes
     (``data-pagefind-meta``, ``-filter``, ``-body``...): a result's URL that is no page of
     the site, its title other than the page's heading, an image off the site, a filter or
-    kind the garden does not set."""
+    kind the garden does not set. A shard's page of the garden's words (``VOCABULARY``) is
+    Pagefind's alone."""
     problems = []
+    vocabulary = "/" + VOCABULARY.removesuffix("index.html")  # in the shards, not in the site
     for where, fragment in fragments.items():
         url = str(fragment.get("url", ""))
+        if url == vocabulary and fragment.get("filters") == {"kind": [VOCABULARY_KIND]}:
+            continue
         page = site / url.lstrip("/") / ("" if url.endswith(".html") else "index.html")
         if not url.startswith("/") or _FOREIGN.match(url) or bad_url(url) or not page.is_file():
             problems.append(("url", f"{where}: the result's URL {url[:80]!r} is no page"))

@@ -248,8 +248,11 @@ def test_the_index_scan_finds_what_a_note_could_plant(tmp_path: Path) -> None:
         "image": {"meta": {"title": "A x", "image": "https://tracker.example/t.png"}},
         "kind": {"filters": {"kind": ["paper", "note"]}},
         "filter": {"filters": {"kind": ["note"], "xss": ["1"]}},
+        "vocabulary-kind": {"filters": {"kind": ["vocabulary"]}},  # on a page of the site
     }
     _fragment(tmp_path, "good", good)
+    vocabulary = {"url": "/garden-search-vocabulary/", "filters": {"kind": ["vocabulary"]}}
+    _fragment(tmp_path, "vocabulary", {**vocabulary, "meta": {"title": ""}})  # a shard's own
     assert search_index_problems(tmp_path, search_fragments(tmp_path)) == []
     for name, change in planted.items():
         _fragment(tmp_path, name, {**good, **change})
