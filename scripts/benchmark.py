@@ -175,7 +175,7 @@ def _guarded(name: str, step) -> list[tuple[str, str]]:  # noqa: ANN001
 
 
 def _failure(exc: Exception) -> str:
-    first = str(exc).splitlines()[0] if str(exc) else ""
+    first = (str(exc).splitlines() or [""])[0]
     return f"FAILED: {type(exc).__name__}: {first}"
 
 
@@ -445,12 +445,16 @@ def search_sites(
     with contextlib.ExitStack() as stack:
         browser = stack.enter_context(launch_chromium())
         urls = {label: stack.enter_context(serve_directory(site)) for label, site, _ in sites}
+        # the page each site's queries are typed on: its first paper's
+        starts = {
+            label: f"papers/{sorted((site / 'papers').glob('*/index.html'))[0].parent.name}/"
+            for label, site, _ in sites
+        }
         for _ in range(tries):
-            for label, site, queries in sites:
-                paper = sorted((site / "papers").glob("*/index.html"))[0].parent.name
+            for label, _, queries in sites:
                 for kind, query in queries:
                     try:
-                        searched = _one_search(browser, urls[label], f"papers/{paper}/", query)
+                        searched = _one_search(browser, urls[label], starts[label], query)
                     except Exception as exc:  # noqa: BLE001 - a figure: the others still run
                         failed[label, kind] = _failure(exc)
                     else:

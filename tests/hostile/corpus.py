@@ -11,7 +11,6 @@ encodings, megabytes, a symlink, a file name holding markup) are written by
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import os
@@ -28,6 +27,7 @@ import lxml.html
 
 from garden.site_search import KINDS as PAGE_KINDS
 from garden.site_search.run import EXCLUDE_SELECTORS, VOCABULARY, VOCABULARY_KIND
+from tests.pagefind_index import read_fragment
 from tests.projects import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -354,8 +354,7 @@ def search_fragments(site: Path) -> dict[str, dict]:
     fragments = {}
     for shard in manifest["shards"]:
         for path in sorted((site / "pagefind" / shard / "fragment").glob("*.pf_fragment")):
-            data = gzip.decompress(path.read_bytes())
-            fragments[str(path.relative_to(site))] = json.loads(data[data.index(b"{") :])
+            fragments[str(path.relative_to(site))] = read_fragment(path)
     return fragments
 
 

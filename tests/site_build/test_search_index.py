@@ -4,7 +4,6 @@ pieces of garden.site_search that decide it."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from functools import cache
@@ -17,6 +16,7 @@ from garden import routes
 from garden.site_search import kind_of, math_as_text, prepare_page, unindexed_tail
 from garden.site_search.run import unused_wasm
 from garden.site_search.tex import tex_to_text
+from tests.pagefind_index import read_fragment
 
 PAPER = "/papers/jagannath2018statistical/"
 
@@ -26,8 +26,7 @@ def _fragments(site: Path) -> dict[str, dict]:
     """Every indexed page's fragment (what a result shows), by URL."""
     pages = {}
     for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):  # every shard's
-        data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[data.index(b"{") :])  # after Pagefind's signature
+        fragment = read_fragment(path)
         pages[fragment["url"]] = fragment
     return pages
 

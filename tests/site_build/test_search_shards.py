@@ -4,7 +4,6 @@ That the browser merges the shards into the same results: tests/browser/test_sea
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -32,6 +31,7 @@ from garden.site_search.run import (
     shard_count,
     shard_of,
 )
+from tests.pagefind_index import read_fragment
 
 
 @pytest.mark.parametrize(
@@ -88,8 +88,7 @@ def test_indexed_pages_are_the_marked_ones(tmp_path: Path) -> None:
 def _urls(bundle: Path) -> set[str]:
     urls = set()
     for path in bundle.glob("*/fragment/*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        urls.add(json.loads(data[data.index(b"{") :])["url"])
+        urls.add(read_fragment(path)["url"])
     return urls
 
 
@@ -218,8 +217,7 @@ def _bundle(folder: Path) -> tuple[dict, dict]:
     """A Pagefind bundle's result fragments (by URL) and word index chunks (by file name)."""
     fragments = {}
     for path in (folder / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(path.read_bytes())
-        record = json.loads(raw[raw.index(b"{") :])
+        record = read_fragment(path)
         fragments[record["url"]] = record
     chunks = {path.name: path.read_bytes() for path in (folder / "index").glob("*.pf_index")}
     return fragments, chunks
